@@ -1,0 +1,76 @@
+"""gmm_lesson: Gaussian mixtures and the EM algorithm, for learning.
+
+Layers, each importing only those before it:
+
+* :mod:`gmm_lesson.gaussian` -- Gaussian densities, Cholesky factors, ellipses;
+* :mod:`gmm_lesson.em` -- E-step, M-step, log-likelihood, the recorded EM loop;
+* :mod:`gmm_lesson.mixture` -- ``GaussianMixture``, the scikit-learn-compatible estimator;
+* :mod:`gmm_lesson.datasets` -- the lesson's data, made by seeded code or shipped.
+
+``import gmm_lesson`` loads numpy and scipy only; ``GaussianMixture`` (which
+needs scikit-learn) is imported the first time it is used.
+"""
+
+from gmm_lesson import datasets
+from gmm_lesson.em import (
+    CollapseWarning,
+    EMHistory,
+    HalfStep,
+    MixtureState,
+    collapsed_components,
+    e_step,
+    em_step,
+    log_likelihood,
+    m_step,
+    run_em,
+)
+from gmm_lesson.gaussian import (
+    covariances_from_precisions_cholesky,
+    ellipse_geometry,
+    full_covariances,
+    log_gaussian_density,
+    mahalanobis,
+    mass_within,
+    n_parameters,
+    precisions_cholesky,
+    radius_for_mass,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CollapseWarning",
+    "EMHistory",
+    "GaussianMixture",
+    "HalfStep",
+    "MixtureState",
+    "collapsed_components",
+    "covariances_from_precisions_cholesky",
+    "datasets",
+    "e_step",
+    "ellipse_geometry",
+    "em_step",
+    "full_covariances",
+    "log_gaussian_density",
+    "log_likelihood",
+    "m_step",
+    "mahalanobis",
+    "mass_within",
+    "n_parameters",
+    "precisions_cholesky",
+    "radius_for_mass",
+    "run_em",
+]
+
+
+def __getattr__(name):
+    # scikit-learn takes most of a second to import; pay for it only when needed.
+    if name == "GaussianMixture":
+        from gmm_lesson.mixture import GaussianMixture
+
+        return GaussianMixture
+    raise AttributeError(f"module 'gmm_lesson' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"GaussianMixture"})

@@ -1,0 +1,499 @@
+"""Expectation-maximisation for a Gaussian mixture, one half-step at a time.
+
+The pieces a lesson shows, as pure functions:
+
+* :func:`e_step` -- responsibilities, computed in log space;
+* :func:`m_step` -- weights, means and covariances from responsibilities;
+* :func:`log_likelihood` -- the quantity EM never decreases;
+* :func:`em_step` -- one E-step followed by one M-step, from a :class:`MixtureState`;
+* :func:`run_em` -- the loop, recording an :class:`EMHistory` that can be replayed
+  half-step by half-step without refitting.
+
+Numpy only: no plotting, no widgets.
+"""
+
+import warnings
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from scipy.special import logsumexp
+
+from gmm_lesson._validation import (
+    check_array_shape,
+    check_covariance_type,
+    check_integer,
+    check_non_negative,
+    check_weights,
+    check_X,
+)
+from gmm_lesson.gaussian import (
+    _check_means_covariances,
+    _covariances_from_precisions_cholesky,
+    _full_covariances,
+    _log_gaussian_density,
+    _precisions_cholesky,
+)
+
+__all__ = [
+    "CollapseWarning",
+    "EMHistory",
+    "HalfStep",
+    "MixtureState",
+    "collapsed_components",
+    "e_step",
+    "em_step",
+    "log_likelihood",
+    "m_step",
+    "run_em",
+]
+
+
+class CollapseWarning(UserWarning):
+    """A component has shrunk onto (almost) a single point."""
+
+
+# --- private math (no checks) ---------------------------------------------------------
+
+
+def _estimate_log_prob_resp(X, weights, means, prec_chol, covariance_type):
+    """Per-sample log-likelihood (n,) and log-responsibilities (n, K)."""
+    with np.errstate(divide="ignore"):
+        # A weight of exactly zero is a legal start; its log is -inf, not an error.
+        log_weights = np.log(weights)
+    weighted = _log_gaussian_density(X, means, prec_chol, covariance_type) + log_weights
+    # log-sum-exp: subtracting the row maximum before exponentiating keeps a far
+    # point's densities from underflowing to zero, which would give 0 / 0.
+    log_prob_norm = logsumexp(weighted, axis=1)
+    with np.errstate(under="ignore"):
+        log_resp = weighted - log_prob_norm[:, np.newaxis]
+    return log_prob_norm, log_resp
+
+
+def _weighted_covariances(X, resp, nk, means, reg_covar, covariance_type):
+    """Covariances around the new means; ``reg_covar`` is added once, never accumulated."""
+    n_components, n_features = means.shape
+    if covariance_type in ("full", "tied"):
+        covariances = np.empty((n_components, n_features, n_features))
+        for k in range(n_components):
+            diff = X - means[k]
+            covariances[k] = (resp[:, k] * diff.T) @ diff
+        if covariance_type == "full":
+            covariances /= nk[:, np.newaxis, np.newaxis]
+        else:
+            covariances = covariances.sum(axis=0) / nk.sum()
+        covariances[..., np.arange(n_features), np.arange(n_features)] += reg_covar
+        return covariances
+    variances = np.empty((n_components, n_features))
+    for k in range(n_components):
+        variances[k] = resp[:, k] @ (X - means[k]) ** 2
+    variances /= nk[:, np.newaxis]
+    if covariance_type == "spherical":
+        variances = variances.mean(axis=1)
+    return variances + reg_covar
+
+
+def _estimate_parameters(X, resp, reg_covar, covariance_type):
+    """The M-step: weights (K,), means (K, D) and covariances from responsibilities."""
+    # A component that owns no point would divide by zero; ten machine epsilons
+    # keep its mean finite (scikit-learn does the same).
+    nk = resp.sum(axis=0) + 10 * np.finfo(resp.dtype).eps
+    means = (resp.T @ X) / nk[:, np.newaxis]
+    covariances = _weighted_covariances(X, resp, nk, means, reg_covar, covariance_type)
+    return nk / nk.sum(), means, covariances
+
+
+# --- the state EM moves through -------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MixtureState:
+    """The parameters of a Gaussian mixture at one moment of EM.
+
+    Attributes
+    ----------
+    weights : ndarray of shape (n_components,)
+    means : ndarray of shape (n_components, n_features)
+    covariances : ndarray
+        Shape by ``covariance_type`` (see :mod:`gmm_lesson.gaussian`).
+    precisions_cholesky : ndarray
+        Same shape as ``covariances``; what the densities are computed from.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+    precisions_cholesky: np.ndarray = field(repr=False)
+    covariance_type: str = "full"
+
+    @classmethod
+    def from_parameters(cls, weights, means, covariances, covariance_type="full"):
+        """Build a checked state from weights, means and covariances.
+
+        Raises a ``ValueError`` naming the parameter that has the wrong shape, is not
+        finite, does not sum to one, or is not positive definite.
+        """
+        means, covariances = _check_means_covariances(means, covariances, covariance_type)
+        weights = check_weights(weights, means.shape[0])
+        return cls._from_checked(weights, means, covariances, covariance_type)
+
+    @classmethod
+    def _from_checked(cls, weights, means, covariances, covariance_type):
+        prec_chol = _precisions_cholesky(covariances, covariance_type)
+        return cls(weights, means, covariances, prec_chol, covariance_type)
+
+    @classmethod
+    def _from_precisions_cholesky(cls, weights, means, prec_chol, covariance_type):
+        covariances = _covariances_from_precisions_cholesky(prec_chol, covariance_type)
+        return cls(weights, means, covariances, prec_chol, covariance_type)
+
+    @property
+    def n_components(self):
+        return self.means.shape[0]
+
+    @property
+    def n_features(self):
+        return self.means.shape[1]
+
+    def full_covariances(self):
+        """Covariances as full matrices, shape (n_components, n_features, n_features)."""
+        return _full_covariances(
+            self.covariances, self.covariance_type, self.n_components, self.n_features
+        )
+
+    def _log_prob_resp(self, X):
+        return _estimate_log_prob_resp(
+            X, self.weights, self.means, self.precisions_cholesky, self.covariance_type
+        )
+
+    def _check_X(self, X):
+        return check_X(X, n_features=self.n_features)
+
+    def responsibilities(self, X):
+        """Responsibilities ``p(component k | x_i)``, shape (n_samples, n_components)."""
+        return np.exp(self._log_prob_resp(self._check_X(X))[1])
+
+    def log_likelihood(self, X):
+        """Total log-likelihood of ``X`` (n_samples, n_features) under this mixture."""
+        return float(self._log_prob_resp(self._check_X(X))[0].sum())
+
+
+# --- public, checked half-steps -------------------------------------------------------
+
+
+def e_step(X, weights, means, covariances, covariance_type="full"):
+    """The E-step: how much each component is responsible for each sample.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    weights : array-like of shape (n_components,)
+    means : array-like of shape (n_components, n_features)
+    covariances : array-like
+        Shape by ``covariance_type`` (see :mod:`gmm_lesson.gaussian`).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+
+    Returns
+    -------
+    log_prob_norm : ndarray of shape (n_samples,)
+        :math:`\\log p(x_i) = \\log \\sum_k \\pi_k \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`,
+        each sample's log-likelihood.
+    log_resp : ndarray of shape (n_samples, n_components)
+        :math:`\\log r_{ik}`; ``np.exp(log_resp)`` are the responsibilities, whose
+        rows sum to one.
+
+    Notes
+    -----
+    .. math::
+
+        r_{ik} = \\frac{\\pi_k \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)}
+                      {\\sum_j \\pi_j \\mathcal{N}(x_i \\mid \\mu_j, \\Sigma_j)}
+
+    computed as :math:`\\exp(a_{ik} - \\operatorname{logsumexp}_j a_{ij})` with
+    :math:`a_{ik} = \\log \\pi_k + \\log \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`,
+    so that no density underflows to zero.
+    """
+    X = check_X(X)
+    state = MixtureState.from_parameters(weights, means, covariances, covariance_type)
+    if state.n_features != X.shape[1]:
+        raise ValueError(
+            f"means must have shape (n_components, {X.shape[1]}) to match X, "
+            f"got {state.means.shape}."
+        )
+    return state._log_prob_resp(X)
+
+
+def m_step(X, resp, *, reg_covar=1e-6, covariance_type="full"):
+    """The M-step: the weights, means and covariances that the responsibilities imply.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    resp : array-like of shape (n_samples, n_components)
+        Responsibilities; each row sums to one.
+    reg_covar : float, default=1e-6
+        Added to the diagonal of every new covariance (once, not accumulated) so that
+        a component on a single point stays positive definite.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+
+    Returns
+    -------
+    weights : ndarray of shape (n_components,)
+        :math:`\\pi_k = N_k / N` with the soft count :math:`N_k = \\sum_i r_{ik}`.
+    means : ndarray of shape (n_components, n_features)
+        :math:`\\mu_k = \\frac{1}{N_k} \\sum_i r_{ik} x_i`.
+    covariances : ndarray
+        Shape by ``covariance_type``. For 'full',
+        :math:`\\Sigma_k = \\frac{1}{N_k} \\sum_i r_{ik} (x_i - \\mu_k)(x_i - \\mu_k)^\\top
+        + \\text{reg\\_covar}\\, I`, around the *new* means.
+    """
+    X = check_X(X)
+    covariance_type = check_covariance_type(covariance_type)
+    reg_covar = check_non_negative(reg_covar, "reg_covar")
+    resp = np.asarray(resp, dtype=np.float64)
+    if resp.ndim != 2 or resp.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"resp must have shape (n_samples, n_components) = ({X.shape[0]}, K) to "
+            f"match X, got shape {resp.shape}."
+        )
+    resp = check_array_shape(resp, resp.shape, "resp")
+    if np.any(resp < 0) or not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+        raise ValueError("resp must be non-negative with every row summing to one.")
+    return _estimate_parameters(X, resp, reg_covar, covariance_type)
+
+
+def log_likelihood(X, weights, means, covariances, covariance_type="full"):
+    """Total log-likelihood of the data under a mixture.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    weights, means, covariances, covariance_type
+        As in :func:`e_step`.
+
+    Returns
+    -------
+    log_likelihood : float
+        :math:`\\sum_i \\log \\sum_k \\pi_k \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`:
+        the sum over samples of the log of each sample's mixture density (not the
+        log of one grand total).
+    """
+    return float(e_step(X, weights, means, covariances, covariance_type)[0].sum())
+
+
+def _em_step(X, state, reg_covar):
+    log_prob_norm, log_resp = state._log_prob_resp(X)
+    weights, means, covariances = _estimate_parameters(
+        X, np.exp(log_resp), reg_covar, state.covariance_type
+    )
+    new_state = MixtureState._from_checked(weights, means, covariances, state.covariance_type)
+    return new_state, float(log_prob_norm.sum())
+
+
+def em_step(X, state, *, reg_covar=1e-6):
+    """One EM iteration by hand: an E-step on ``state``, then an M-step.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    state : MixtureState
+    reg_covar : float, default=1e-6
+
+    Returns
+    -------
+    new_state : MixtureState
+    log_likelihood : float
+        Total log-likelihood of ``state`` (the one the E-step used).
+    """
+    if not isinstance(state, MixtureState):
+        raise TypeError(f"state must be a MixtureState, got {type(state).__name__}.")
+    X = state._check_X(X)
+    reg_covar = check_non_negative(reg_covar, "reg_covar")
+    return _em_step(X, state, reg_covar)
+
+
+# --- the loop and its record ----------------------------------------------------------
+
+
+class HalfStep(NamedTuple):
+    """What the learner sees at one half-step of a recorded fit.
+
+    ``params`` indexes :attr:`EMHistory.states` (the ellipses drawn);
+    ``resp_from`` indexes the state whose responsibilities colour the points
+    (``None`` before the first E-step).
+    """
+
+    index: int
+    iteration: int
+    phase: str  # 'start', 'E' or 'M'
+    params: int
+    resp_from: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class EMHistory:
+    """The trajectory of one EM run.
+
+    Attributes
+    ----------
+    states : tuple of MixtureState, length n_iter + 1
+        ``states[0]`` is the start, ``states[t]`` the parameters after the t-th M-step.
+    log_likelihoods : ndarray of shape (n_iter + 1,)
+        Total log-likelihood of each state on the fitted data.
+    n_samples : int
+    converged : bool
+    """
+
+    states: tuple
+    log_likelihoods: np.ndarray
+    n_samples: int
+    converged: bool
+
+    @property
+    def n_iter(self):
+        return len(self.states) - 1
+
+    @property
+    def lower_bounds(self):
+        """Mean log-likelihood per sample at each iteration's E-step, as scikit-learn's
+        ``lower_bounds_``: shape (n_iter,)."""
+        return self.log_likelihoods[:-1] / self.n_samples
+
+    @property
+    def n_half_steps(self):
+        """Start, then an E and an M half-step per iteration: ``2 * n_iter + 1``."""
+        return 2 * self.n_iter + 1
+
+    def __len__(self):
+        return len(self.states)
+
+    def __getitem__(self, iteration):
+        return self.states[iteration]
+
+    def half_step(self, index):
+        """Describe half-step ``index`` in ``0 .. n_half_steps - 1``.
+
+        Index 0 is the start; ``2t - 1`` is the E-step of iteration t (points coloured
+        by state t - 1, ellipses still at state t - 1); ``2t`` is its M-step (ellipses
+        move to state t, colours unchanged).
+        """
+        index = check_integer(index, "index", 0)
+        if index >= self.n_half_steps:
+            raise ValueError(
+                f"index must be < n_half_steps = {self.n_half_steps}, got {index}."
+            )
+        if index == 0:
+            return HalfStep(0, 0, "start", 0, None)
+        iteration = (index + 1) // 2
+        if index % 2:
+            return HalfStep(index, iteration, "E", iteration - 1, iteration - 1)
+        return HalfStep(index, iteration, "M", iteration, iteration - 1)
+
+    def responsibilities(self, iteration, X):
+        """Responsibilities of ``states[iteration]`` for ``X``, recomputed on demand."""
+        return self.states[iteration].responsibilities(X)
+
+
+def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=0,
+           verbose_interval=1, initial_lower_bound=-np.inf):
+    """Run EM from ``initial_state`` until the mean log-likelihood changes by less than ``tol``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    initial_state : MixtureState
+    tol : float, default=1e-3
+        Convergence threshold on the change of the mean log-likelihood per sample
+        between iterations (scikit-learn's ``lower_bound_``).
+    max_iter : int, default=100
+        At most this many iterations (E-step plus M-step); 0 only records the start.
+    reg_covar : float, default=1e-6
+    verbose : int, default=0
+        1 or more prints the change of the mean log-likelihood every
+        ``verbose_interval`` iterations.
+    verbose_interval : int, default=1
+    initial_lower_bound : float, default=-inf
+        Mean log-likelihood to compare the first iteration with (a warm start).
+
+    Returns
+    -------
+    history : EMHistory
+        Every state from the start to the last M-step and their log-likelihoods.
+    """
+    if not isinstance(initial_state, MixtureState):
+        raise TypeError(
+            f"initial_state must be a MixtureState, got {type(initial_state).__name__}."
+        )
+    X = initial_state._check_X(X)
+    tol = check_non_negative(tol, "tol")
+    reg_covar = check_non_negative(reg_covar, "reg_covar")
+    max_iter = check_integer(max_iter, "max_iter", 0)
+    verbose_interval = check_integer(verbose_interval, "verbose_interval", 1)
+    return _run_em(
+        X, initial_state, tol, max_iter, reg_covar, verbose, verbose_interval,
+        initial_lower_bound,
+    )
+
+
+def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
+            lower_bound=-np.inf):
+    n_samples = X.shape[0]
+    states, log_likelihoods = [state], []
+    converged = False
+    for n_iter in range(1, max_iter + 1):
+        previous = lower_bound
+        state, total = _em_step(X, state, reg_covar)
+        states.append(state)
+        log_likelihoods.append(total)
+        lower_bound = total / n_samples
+        if verbose and n_iter % verbose_interval == 0:
+            print(f"  Iteration {n_iter}\t mean log-likelihood change {lower_bound - previous:.5f}")
+        if abs(lower_bound - previous) < tol:
+            converged = True
+            break
+    log_likelihoods.append(float(state._log_prob_resp(X)[0].sum()))
+    return EMHistory(tuple(states), np.array(log_likelihoods), n_samples, converged)
+
+
+def collapsed_components(state, reg_covar=1e-6, X=None):
+    """Indices of components that have shrunk onto (almost) a single point.
+
+    A component has collapsed when its smallest variance is no larger than about ten
+    times ``reg_covar`` (or one millionth of the data's smallest variance): what
+    holds it open is the regulariser, not the data, and the likelihood could grow
+    without bound.
+
+    Parameters
+    ----------
+    state : MixtureState
+    reg_covar : float
+    X : array-like of shape (n_samples, n_features), optional
+        The data, to judge "small" relative to its spread.
+
+    Returns
+    -------
+    indices : list of int
+    """
+    smallest = np.linalg.eigvalsh(state.full_covariances())[:, 0]
+    threshold = 10 * reg_covar
+    if X is not None:
+        threshold = max(threshold, 1e-6 * float(np.min(np.var(state._check_X(X), axis=0))))
+    if state.covariance_type == "tied":
+        return []
+    return [int(k) for k in np.flatnonzero(smallest <= threshold)]
+
+
+def warn_if_collapsed(state, reg_covar, X=None, stacklevel=2):
+    """Issue a :class:`CollapseWarning` naming each collapsed component, and return them."""
+    collapsed = collapsed_components(state, reg_covar, X)
+    if collapsed:
+        warnings.warn(
+            f"Component(s) {collapsed} collapsed onto (almost) a single point: only "
+            f"reg_covar={reg_covar:g} keeps their covariance positive definite, and the "
+            "log-likelihood can grow without bound there. Try another start, more "
+            "restarts (n_init), fewer components, or a larger reg_covar.",
+            CollapseWarning,
+            stacklevel=stacklevel,
+        )
+    return collapsed

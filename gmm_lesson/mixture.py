@@ -1,0 +1,327 @@
+"""``GaussianMixture``: the lesson's EM engine behind scikit-learn's interface.
+
+Same parameters, fitted attributes and methods as
+:class:`sklearn.mixture.GaussianMixture`, so it works wherever a scikit-learn
+estimator does (``clone``, pipelines, ``GridSearchCV``). What it adds for teaching
+is :attr:`GaussianMixture.history_`, the whole trajectory of the best run.
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, DensityMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from gmm_lesson._validation import (
+    check_array_shape,
+    check_covariance_type,
+    check_integer,
+    check_n_components,
+    check_non_negative,
+    check_weights,
+    check_X,
+    parameter_shape,
+)
+from gmm_lesson.em import (
+    MixtureState,
+    _estimate_parameters,
+    _run_em,
+    warn_if_collapsed,
+)
+from gmm_lesson.gaussian import _precisions_cholesky_from_precisions, n_parameters
+
+__all__ = ["GaussianMixture"]
+
+INIT_PARAMS = ("kmeans", "k-means++", "random", "random_from_data")
+
+
+def _initial_resp(X, n_components, init_params, random_state):
+    """Responsibilities to start from, drawn exactly as scikit-learn draws them."""
+    n_samples = X.shape[0]
+    resp = np.zeros((n_samples, n_components))
+    if init_params == "kmeans":
+        from sklearn.cluster import KMeans
+
+        labels = KMeans(n_clusters=n_components, n_init=1, random_state=random_state)
+        resp[np.arange(n_samples), labels.fit(X).labels_] = 1
+    elif init_params == "k-means++":
+        from sklearn.cluster import kmeans_plusplus
+
+        _, indices = kmeans_plusplus(X, n_components, random_state=random_state)
+        resp[indices, np.arange(n_components)] = 1
+    elif init_params == "random":
+        resp = random_state.uniform(size=(n_samples, n_components))
+        resp /= resp.sum(axis=1)[:, np.newaxis]
+    else:
+        indices = random_state.choice(n_samples, size=n_components, replace=False)
+        resp[indices, np.arange(n_components)] = 1
+    return resp
+
+
+def _check_precisions(precisions, covariance_type, n_components, n_features):
+    shape = parameter_shape(covariance_type, n_components, n_features)
+    name = f"precisions_init ('{covariance_type}')"
+    precisions = check_array_shape(precisions, shape, name)
+    if covariance_type in ("diag", "spherical"):
+        if np.any(precisions <= 0):
+            raise ValueError(f"{name} must be positive, got min {precisions.min():.5g}.")
+        return precisions
+    stack = precisions if covariance_type == "full" else precisions[np.newaxis]
+    for k, matrix in enumerate(stack):
+        if not np.allclose(matrix, matrix.T) or np.linalg.eigvalsh(matrix)[0] <= 0:
+            which = "" if covariance_type == "tied" else f" for component {k}"
+            raise ValueError(f"{name} must be symmetric positive definite{which}.")
+    return precisions
+
+
+class GaussianMixture(DensityMixin, BaseEstimator):
+    """Gaussian mixture fitted by EM, recording its trajectory.
+
+    Parameters
+    ----------
+    n_components : int, default=1
+        Number of Gaussian components.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+    tol : float, default=1e-3
+        Stop when the mean log-likelihood per sample changes by less than this.
+    reg_covar : float, default=1e-6
+        Added to the diagonal of every covariance so that it stays positive definite.
+    max_iter : int, default=100
+        Most EM iterations per initialisation.
+    n_init : int, default=1
+        Number of initialisations; the best (highest likelihood) run is kept.
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}, default='kmeans'
+        How to draw the starting responsibilities.
+    weights_init : array-like of shape (n_components,), optional
+    means_init : array-like of shape (n_components, n_features), optional
+    precisions_init : array-like, optional
+        Inverse covariances, shaped by ``covariance_type``.
+    random_state : int, RandomState instance or None
+    warm_start : bool, default=False
+        Start a new ``fit`` from the last fitted parameters.
+    verbose : int, default=0
+    verbose_interval : int, default=10
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_components,)
+    means_ : ndarray of shape (n_components, n_features)
+    covariances_, precisions_, precisions_cholesky_ : ndarray
+        Shaped by ``covariance_type``.
+    converged_ : bool
+    n_iter_ : int
+    lower_bound_ : float
+        Mean log-likelihood per sample at the best run's last E-step.
+    lower_bounds_ : list of float
+        The same at every iteration of the best run.
+    history_ : EMHistory
+        The best run's start, every state after an M-step and their log-likelihoods:
+        replay it half-step by half-step without refitting.
+    n_features_in_ : int
+    """
+
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+        verbose_interval=10,
+    ):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.weights_init = weights_init
+        self.means_init = means_init
+        self.precisions_init = precisions_init
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
+
+    # --- checks ---------------------------------------------------------------------
+
+    def _check_parameters(self, X):
+        n_samples, n_features = X.shape
+        check_n_components(self.n_components, n_samples)
+        check_covariance_type(self.covariance_type)
+        check_non_negative(self.tol, "tol")
+        check_non_negative(self.reg_covar, "reg_covar")
+        check_integer(self.max_iter, "max_iter", 0)
+        check_integer(self.n_init, "n_init", 1)
+        check_integer(self.verbose, "verbose", 0)
+        check_integer(self.verbose_interval, "verbose_interval", 1)
+        if self.init_params not in INIT_PARAMS:
+            raise ValueError(f"init_params must be one of {INIT_PARAMS}, got {self.init_params!r}.")
+        k = self.n_components
+        weights = None if self.weights_init is None else check_weights(
+            self.weights_init, k, "weights_init"
+        )
+        means = None if self.means_init is None else check_array_shape(
+            self.means_init, (k, n_features), "means_init"
+        )
+        precisions = None if self.precisions_init is None else _check_precisions(
+            self.precisions_init, self.covariance_type, k, n_features
+        )
+        return weights, means, precisions
+
+    def _check_fitted_X(self, X):
+        check_is_fitted(self)
+        return check_X(X, n_features=self.n_features_in_)
+
+    # --- fitting --------------------------------------------------------------------
+
+    def _initial_state(self, X, random_state, weights, means, precisions):
+        covariance_type = self.covariance_type
+        if weights is None or means is None or precisions is None:
+            resp = _initial_resp(X, self.n_components, self.init_params, random_state)
+            est_weights, est_means, covariances = _estimate_parameters(
+                X, resp, self.reg_covar, covariance_type
+            )
+            weights = est_weights if weights is None else weights
+            means = est_means if means is None else means
+        if precisions is None:
+            return MixtureState._from_checked(weights, means, covariances, covariance_type)
+        prec_chol = _precisions_cholesky_from_precisions(precisions, covariance_type)
+        return MixtureState._from_precisions_cholesky(weights, means, prec_chol, covariance_type)
+
+    def _fitted_state(self):
+        return MixtureState(
+            self.weights_, self.means_, self.covariances_, self.precisions_cholesky_,
+            self.covariance_type,
+        )
+
+    def _set_state(self, state):
+        self.weights_ = state.weights
+        self.means_ = state.means
+        self.covariances_ = state.covariances
+        self.precisions_cholesky_ = prec_chol = state.precisions_cholesky
+        if self.covariance_type == "full":
+            self.precisions_ = prec_chol @ prec_chol.transpose(0, 2, 1)
+        elif self.covariance_type == "tied":
+            self.precisions_ = prec_chol @ prec_chol.T
+        else:
+            self.precisions_ = prec_chol**2
+
+    def fit(self, X, y=None):
+        """Fit the mixture to ``X`` (n_samples, n_features) by EM; returns ``self``."""
+        self.fit_predict(X, y)
+        return self
+
+    def fit_predict(self, X, y=None):
+        """Fit the mixture and return each sample's most responsible component, shape (n_samples,)."""
+        X = check_X(X, min_samples=2)
+        weights, means, precisions = self._check_parameters(X)
+        do_init = not (self.warm_start and hasattr(self, "converged_"))
+        n_init = self.n_init if do_init else 1
+        random_state = check_random_state(self.random_state)
+        best, best_lower_bound = None, -np.inf
+        for init in range(n_init):
+            if self.verbose:
+                print(f"Initialization {init}")
+            if do_init:
+                state, lower_bound = self._initial_state(X, random_state, weights, means,
+                                                         precisions), -np.inf
+            else:
+                state, lower_bound = self._fitted_state(), self.lower_bound_
+            history = _run_em(X, state, self.tol, self.max_iter, self.reg_covar,
+                              self.verbose, self.verbose_interval, lower_bound)
+            if self.verbose:
+                print(f"Initialization {'converged' if history.converged else 'did not converge'}.")
+            if self.max_iter == 0:
+                best = history
+                continue
+            lower_bound = history.lower_bounds[-1]
+            if best is None or lower_bound > best_lower_bound:
+                best, best_lower_bound = history, lower_bound
+        if not best.converged and self.max_iter > 0:
+            warnings.warn(
+                "Best performing initialization did not converge. Try different init "
+                "parameters, or increase max_iter, tol, or check for degenerate data.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        self.history_ = best
+        self._set_state(best.states[-1])
+        self.converged_ = best.converged
+        self.n_iter_ = best.n_iter
+        self.lower_bound_ = best_lower_bound
+        self.lower_bounds_ = list(best.lower_bounds)
+        self.n_features_in_ = X.shape[1]
+        warn_if_collapsed(best.states[-1], self.reg_covar, X, stacklevel=3)
+        # Labels from one more E-step, so that fit_predict(X) == fit(X).predict(X).
+        return self._log_prob_resp(X)[1].argmax(axis=1)
+
+    # --- using a fitted model ---------------------------------------------------------
+
+    def _log_prob_resp(self, X):
+        return self._fitted_state()._log_prob_resp(X)
+
+    def score_samples(self, X):
+        """Log of the mixture density at each sample, shape (n_samples,)."""
+        return self._log_prob_resp(self._check_fitted_X(X))[0]
+
+    def score(self, X, y=None):
+        """Mean log-likelihood per sample of ``X`` (n_samples, n_features)."""
+        return float(np.mean(self.score_samples(X)))
+
+    def predict_proba(self, X):
+        """Responsibilities ``p(component | x)``, shape (n_samples, n_components); rows sum to one."""
+        return np.exp(self._log_prob_resp(self._check_fitted_X(X))[1])
+
+    def predict(self, X):
+        """Most responsible component of each sample, shape (n_samples,)."""
+        return self._log_prob_resp(self._check_fitted_X(X))[1].argmax(axis=1)
+
+    def sample(self, n_samples=1):
+        """Draw ``n_samples`` points from the fitted mixture.
+
+        Returns
+        -------
+        X : ndarray of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            The component each point was drawn from.
+        """
+        check_is_fitted(self)
+        n_samples = check_integer(n_samples, "n_samples", 1)
+        rng = check_random_state(self.random_state)
+        counts = rng.multinomial(n_samples, self.weights_)
+        covariances = self._fitted_state().full_covariances()
+        X = np.vstack([
+            rng.multivariate_normal(mean, covariance, int(count))
+            for mean, covariance, count in zip(self.means_, covariances, counts)
+        ])
+        y = np.repeat(np.arange(self.n_components), counts)
+        return X, y
+
+    def _n_parameters(self):
+        return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
+
+    def bic(self, X):
+        """Bayesian information criterion on ``X``: lower is better.
+
+        :math:`-2 \\log L + p \\log N` with ``p`` free parameters.
+        """
+        X = self._check_fitted_X(X)
+        return -2 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0])
+
+    def aic(self, X):
+        """Akaike information criterion on ``X``: :math:`-2 \\log L + 2p`, lower is better."""
+        X = self._check_fitted_X(X)
+        return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
