@@ -1,0 +1,73 @@
+# Everyday commands for the lesson. pyproject.toml holds the dependencies; this file
+# only builds the virtual environment from it and runs things inside it.
+#
+#   make lesson                  open the lesson in JupyterLab
+#   make test                    unit tests, then every notebook under nbval
+#   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
+#   make benchmark               run each script in benchmarks/
+#   make clean                   remove the environment and caches
+#
+# Overrides: PYTHON (interpreter that creates .venv), PORT, JUPYTER_ARGS, VOILA_ARGS.
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+# pip reinstalls only when pyproject.toml is newer than this file.
+STAMP := $(VENV)/.installed
+
+LESSON_NB := notebooks/00_start_here.ipynb
+NB ?= $(LESSON_NB)
+TEMPLATE ?= lab
+PORT ?=
+JUPYTER_ARGS ?=
+VOILA_ARGS ?=
+
+# Jupyter servers refuse to start as root unless told so.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: lesson test present benchmark clean
+
+# Until the start notebook exists, open the folder instead.
+lesson: $(STAMP)
+	$(VENV_PY) -m jupyterlab $(or $(wildcard $(LESSON_NB)),notebooks/) --port $(or $(PORT),8888) $(ALLOW_ROOT) $(JUPYTER_ARGS)
+
+# Both parts run even if the unit tests fail; make fails if either part failed.
+# pytest exits with 5 when it collects nothing: notebooks/ is only handed to it when
+# it holds a notebook, so an empty folder passes and a broken collection fails.
+test: $(STAMP)
+	@unit=0; notebooks=0; \
+	$(VENV_PY) -m pytest tests/ || unit=$$?; \
+	if [ -n "$$(find notebooks -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
+		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env notebooks/ || notebooks=$$?; \
+	else \
+		echo "No notebooks under notebooks/: nothing for nbval to run."; \
+	fi; \
+	[ $$unit -eq 0 ] || exit $$unit; \
+	exit $$notebooks
+
+present: $(STAMP)
+	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
+	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(TEMPLATE) $(VOILA_ARGS)
+
+benchmark: $(STAMP)
+	@found=0; \
+	for script in benchmarks/*.py; do \
+		[ -f "$$script" ] || continue; \
+		found=1; \
+		echo "== $$script"; \
+		$(VENV_PY) "$$script" || exit $$?; \
+	done; \
+	[ $$found -eq 1 ] || echo "No scripts in benchmarks/."
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist test-artifacts *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+$(STAMP): pyproject.toml | $(VENV_PY)
+	$(VENV_PY) -m pip install -e '.[lesson,test]'
+	@touch $@
+
+# Editable installs from pyproject.toml need a recent pip; upgrade it once, here.
+$(VENV_PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PY) -m pip install --upgrade pip
