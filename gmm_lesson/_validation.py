@@ -12,7 +12,7 @@ import numpy as np
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
-def check_X(X, *, name="X", n_features=None, min_samples=1):
+def check_X(X, *, name="X", n_features=None, min_samples=1, owner="the model"):
     """Return ``X`` as a finite 2D float64 array of shape (n_samples, n_features).
 
     Parameters
@@ -24,9 +24,18 @@ def check_X(X, *, name="X", n_features=None, min_samples=1):
         The number of columns ``X`` must have (the fitted model's).
     min_samples : int
         The least number of rows accepted.
+    owner : str
+        What was fitted with ``n_features``, for the message.
     """
     if X is None:
         raise TypeError(f"{name} must be an array of shape (n_samples, n_features), got None.")
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):
+        raise TypeError(
+            f"Sparse data was passed for {name}, but dense data is required. "
+            "Use '.toarray()' to convert it to a dense numpy array."
+        )
+    if np.iscomplexobj(X):
+        raise ValueError(f"Complex data not supported: {name} must hold real numbers.")
     try:
         X = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -52,16 +61,19 @@ def check_X(X, *, name="X", n_features=None, min_samples=1):
         )
     if X.shape[0] < min_samples:
         raise ValueError(
-            f"{name} has {X.shape[0]} sample(s) (shape={X.shape}) but at least "
-            f"{min_samples} {'is' if min_samples == 1 else 'are'} required."
+            f"Found array {name} with {X.shape[0]} sample(s) (shape={X.shape}) while a "
+            f"minimum of {min_samples} is required."
         )
     if X.shape[1] == 0:
-        raise ValueError(f"{name} has 0 features (shape={X.shape}); at least 1 is required.")
+        raise ValueError(
+            f"Found array {name} with 0 feature(s) (shape={X.shape}) while a minimum of 1 "
+            "is required."
+        )
     _check_finite(X, name)
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(
-            f"{name} has {X.shape[1]} features, but the model was fitted with "
-            f"{n_features} features: pass data of shape (n_samples, {n_features})."
+            f"{name} has {X.shape[1]} features, but {owner} is expecting {n_features} "
+            f"features as input: pass data of shape (n_samples, {n_features})."
         )
     return X
 

@@ -168,7 +168,7 @@ class MixtureState:
         )
 
     def _check_X(self, X):
-        return check_X(X, n_features=self.n_features)
+        return check_X(X, n_features=self.n_features, owner="this mixture")
 
     def responsibilities(self, X):
         """Responsibilities ``p(component k | x_i)``, shape (n_samples, n_components)."""

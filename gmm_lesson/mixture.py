@@ -183,7 +183,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _check_fitted_X(self, X):
         check_is_fitted(self)
-        return check_X(X, n_features=self.n_features_in_)
+        return check_X(X, n_features=self.n_features_in_, owner=type(self).__name__)
 
     # --- fitting --------------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""The Gaussian math against scipy's densities and the textbook facts."""
+
+import numpy as np
+import pytest
+from scipy.spatial.distance import mahalanobis as scipy_mahalanobis
+from scipy.stats import multivariate_normal
+
+import gmm_lesson as gl
+from conftest import COVARIANCE_TYPES, random_covariances
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+@pytest.mark.parametrize("n_features", [1, 2, 5])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_log_density_matches_scipy(covariance_type, n_features, scale, rng):
+    n_components = 3
+    X = rng.normal(size=(50, n_features)) * scale
+    means = rng.normal(size=(n_components, n_features)) * scale
+    covariances = random_covariances(rng, covariance_type, n_components, n_features, scale)
+    full = gl.full_covariances(covariances, covariance_type, n_components, n_features)
+    expected = np.column_stack(
+        [multivariate_normal(means[k], full[k]).logpdf(X) for k in range(n_components)]
+    )
+    got = gl.log_gaussian_density(X, means, covariances, covariance_type)
+    np.testing.assert_allclose(got, expected.reshape(got.shape), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_precision_factor_inverts_covariance(covariance_type, rng):
+    covariances = random_covariances(rng, covariance_type, 4, 3)
+    prec_chol = gl.precisions_cholesky(covariances, covariance_type)
+    back = gl.covariances_from_precisions_cholesky(prec_chol, covariance_type)
+    np.testing.assert_allclose(back, covariances, rtol=1e-12)
+    if covariance_type in ("full", "tied"):
+        stack = prec_chol.reshape(-1, 3, 3)
+        # Upper triangular, positive diagonal, and P P^T is the precision.
+        assert np.allclose(np.tril(stack, -1), 0)
+        assert np.all(np.diagonal(stack, axis1=1, axis2=2) > 0)
+        precision = stack @ stack.transpose(0, 2, 1)
+        np.testing.assert_allclose(
+            precision, np.linalg.inv(covariances.reshape(-1, 3, 3)), rtol=1e-10
+        )
+
+
+def test_singular_covariance_names_the_component():
+    covariances = np.stack([np.eye(2), [[1.0, 1.0], [1.0, 1.0]], np.eye(2)])
+    with pytest.raises(ValueError, match="component 1 is not positive definite"):
+        gl.precisions_cholesky(covariances)
+    with pytest.raises(ValueError, match="component 2 is not positive definite"):
+        gl.precisions_cholesky(np.array([1.0, 2.0, 0.0]), "spherical")
+
+
+def test_mahalanobis_matches_scipy(rng):
+    covariance = random_covariances(rng, "tied", 1, 3)
+    mean = rng.normal(size=3)
+    X = rng.normal(size=(10, 3))
+    expected = [scipy_mahalanobis(x, mean, np.linalg.inv(covariance)) for x in X]
+    np.testing.assert_allclose(gl.mahalanobis(X, mean, covariance), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("radius", [1.0, 2.0, 3.0])
+def test_ellipse_points_lie_at_the_mahalanobis_radius(radius, rng):
+    covariance = random_covariances(rng, "tied", 1, 2)
+    mean = np.array([1.0, -2.0])
+    width, height, angle = gl.ellipse_geometry(covariance, radius)
+    assert width >= height
+    t = np.linspace(0, 2 * np.pi, 17)
+    theta = np.radians(angle)
+    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    points = mean + (np.column_stack([width / 2 * np.cos(t), height / 2 * np.sin(t)]) @ rotation.T)
+    np.testing.assert_allclose(gl.mahalanobis(points, mean, covariance), radius, rtol=1e-10)
+
+
+def test_ellipse_of_an_axis_aligned_covariance():
+    width, height, angle = gl.ellipse_geometry(np.diag([1.0, 9.0]), radius=2)
+    assert (width, height) == pytest.approx((12.0, 4.0))
+    assert abs(angle) == pytest.approx(90.0)
+
+
+def test_coverage_of_sigma_ellipses_in_2d():
+    # In 2D the mass inside radius r is 1 - exp(-r^2 / 2), not 68/95/99.7 percent.
+    np.testing.assert_allclose(
+        gl.mass_within([1, 2, 3]), 1 - np.exp(-np.array([1, 4, 9]) / 2), rtol=1e-12
+    )
+    assert np.round(gl.mass_within([1, 2, 3]) * 100, 1).tolist() == [39.3, 86.5, 98.9]
+    assert gl.radius_for_mass(0.95) == pytest.approx(2.4477, abs=1e-4)
+    assert gl.mass_within(1.0, n_features=1) == pytest.approx(0.6827, abs=1e-4)
+
+
+def test_coverage_matches_sampling(rng):
+    covariance = np.array([[2.0, 1.2], [1.2, 1.0]])
+    samples = rng.multivariate_normal([0, 0], covariance, 200_000)
+    distances = gl.mahalanobis(samples, [0, 0], covariance)
+    for radius in (1, 2, 3):
+        assert np.mean(distances <= radius) == pytest.approx(gl.mass_within(radius), abs=4e-3)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_parameter_count_matches_sklearn(covariance_type):
+    from sklearn.mixture import GaussianMixture
+
+    X = np.random.default_rng(0).normal(size=(40, 3))
+    fitted = GaussianMixture(4, covariance_type=covariance_type, random_state=0).fit(X)
+    assert gl.n_parameters(4, 3, covariance_type) == fitted._n_parameters()
