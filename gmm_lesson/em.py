@@ -215,12 +215,11 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
     so that no density underflows to zero.
     """
     X = check_X(X)
-    state = MixtureState.from_parameters(weights, means, covariances, covariance_type)
-    if state.n_features != X.shape[1]:
-        raise ValueError(
-            f"means must have shape (n_components, {X.shape[1]}) to match X, "
-            f"got {state.means.shape}."
-        )
+    means, covariances = _check_means_covariances(
+        means, covariances, covariance_type, n_features=X.shape[1]
+    )
+    weights = check_weights(weights, means.shape[0])
+    state = MixtureState._from_checked(weights, means, covariances, covariance_type)
     return state._log_prob_resp(X)
 
 

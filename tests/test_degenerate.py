@@ -1,0 +1,68 @@
+"""Degenerate but legal data: a finite, normalised answer, or a clear error; never NaN."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import gmm_lesson as gl
+from conftest import COVARIANCE_TYPES, blobs
+
+RNG = np.random.default_rng(4)
+BLOBS = blobs(RNG, 120, 2, 3)
+DEGENERATE = {
+    "all points equal": np.full((20, 2), 3.0),
+    "duplicated points": np.repeat(BLOBS[:10], 6, axis=0),
+    "constant column": np.column_stack([BLOBS[:, 0], np.full(120, 7.0)]),
+    "scale 1e-9": BLOBS * 1e-9,
+    "scale 1e9": BLOBS * 1e9,
+    "far outlier": np.vstack([BLOBS, [[1e6, -1e6]]]),
+}
+
+
+def _assert_sane(model, X):
+    for name in ("weights_", "means_", "covariances_", "precisions_cholesky_"):
+        assert np.all(np.isfinite(getattr(model, name))), name
+    assert model.weights_.sum() == pytest.approx(1.0)
+    proba = model.predict_proba(X)
+    assert np.all(np.isfinite(proba)) and np.allclose(proba.sum(axis=1), 1.0)
+    assert np.all(np.isfinite(model.score_samples(X)))
+    assert np.all(np.isfinite(model.history_.log_likelihoods))
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+@pytest.mark.parametrize("case", DEGENERATE, ids=list(DEGENERATE))
+def test_degenerate_data_gives_a_finite_normalised_fit(case, covariance_type):
+    X = DEGENERATE[case]
+    with warnings.catch_warnings():
+        # k-means finds fewer distinct clusters than asked; collapse is reported.
+        warnings.simplefilter("ignore")
+        model = gl.GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(X)
+    _assert_sane(model, X)
+
+
+def test_far_outlier_gets_a_finite_log_likelihood_and_responsibilities():
+    model = gl.GaussianMixture(3, random_state=0).fit(BLOBS)
+    far = np.array([[1e4, 1e4]])
+    assert np.isfinite(model.score_samples(far)).all()
+    proba = model.predict_proba(far)
+    assert np.isfinite(proba).all() and proba.sum() == pytest.approx(1.0)
+
+
+def test_all_points_equal_is_reported_as_a_collapse():
+    with pytest.warns(gl.CollapseWarning, match="collapsed onto"):
+        gl.GaussianMixture(1).fit(np.full((10, 2), 1.0))
+
+
+def test_collapsing_start_is_reported_not_a_crash():
+    # One component starts on a single point with a tiny covariance: it keeps that
+    # point alone and shrinks until only reg_covar holds it open.
+    X = BLOBS
+    start = gl.MixtureState.from_parameters(
+        [0.45, 0.45, 0.10], [X[:, :].mean(axis=0), X[0] + 5, X[5]],
+        np.stack([np.cov(X.T), np.cov(X.T), 1e-4 * np.eye(2)]),
+    )
+    history = gl.run_em(X, start, tol=0, max_iter=30)
+    assert np.all(np.isfinite(history.log_likelihoods))
+    assert 2 in gl.collapsed_components(history.states[-1], 1e-6, X)
+    assert gl.collapsed_components(start, 1e-6, X) == []
