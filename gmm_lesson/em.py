@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from scipy.special import logsumexp
 
 from gmm_lesson._validation import (
     check_array_shape,
@@ -56,18 +55,49 @@ class CollapseWarning(UserWarning):
 # --- private math (no checks) ---------------------------------------------------------
 
 
-def _estimate_log_prob_resp(X, weights, means, prec_chol, covariance_type):
-    """Per-sample log-likelihood (n,) and log-responsibilities (n, K)."""
+def _reduce_columns(ufunc, a):
+    """``ufunc.reduce(a, axis=1)`` for an (n, K) array, one column at a time.
+
+    numpy reduces a short trailing axis slowly; K passes over columns are several
+    times faster for the few components a mixture has.
+    """
+    out = a[:, 0].copy()
+    for k in range(1, a.shape[1]):
+        ufunc(out, a[:, k], out=out)
+    return out
+
+
+def _weighted_log_prob(X, weights, means, prec_chol, covariance_type):
+    """``log pi_k + log N(x_i | mu_k, Sigma_k)``, shape (n, K)."""
     with np.errstate(divide="ignore"):
         # A weight of exactly zero is a legal start; its log is -inf, not an error.
         log_weights = np.log(weights)
-    weighted = _log_gaussian_density(X, means, prec_chol, covariance_type) + log_weights
-    # log-sum-exp: subtracting the row maximum before exponentiating keeps a far
-    # point's densities from underflowing to zero, which would give 0 / 0.
-    log_prob_norm = logsumexp(weighted, axis=1)
-    with np.errstate(under="ignore"):
-        log_resp = weighted - log_prob_norm[:, np.newaxis]
-    return log_prob_norm, log_resp
+    return _log_gaussian_density(X, means, prec_chol, covariance_type) + log_weights
+
+
+def _log_sum_exp_rows(weighted):
+    """Log-sum-exp of each row of ``weighted`` (n, K), and the normalised ``exp``.
+
+    Returns ``log_prob_norm`` (n,) and the responsibilities (n, K). Subtracting each
+    row's maximum before exponentiating keeps a far point's densities from all
+    underflowing to zero, which would give 0 / 0.
+    """
+    row_max = _reduce_columns(np.maximum, weighted)
+    shifted = weighted - row_max[:, np.newaxis]
+    # exp(-700) is 1e-304: flooring there keeps exp off its slow subnormal path and
+    # changes no row sum, which holds a 1 (1 + 1e-304 == 1).
+    np.maximum(shifted, -700.0, out=shifted)
+    resp = np.exp(shifted, out=shifted)
+    total = _reduce_columns(np.add, resp)
+    resp /= total[:, np.newaxis]
+    return row_max + np.log(total), resp
+
+
+def _estimate_log_prob_resp(X, weights, means, prec_chol, covariance_type):
+    """Per-sample log-likelihood (n,) and log-responsibilities (n, K)."""
+    weighted = _weighted_log_prob(X, weights, means, prec_chol, covariance_type)
+    log_prob_norm, _ = _log_sum_exp_rows(weighted)
+    return log_prob_norm, weighted - log_prob_norm[:, np.newaxis]
 
 
 def _weighted_covariances(X, resp, nk, means, reg_covar, covariance_type):
@@ -282,10 +312,10 @@ def log_likelihood(X, weights, means, covariances, covariance_type="full"):
 
 
 def _em_step(X, state, reg_covar):
-    log_prob_norm, log_resp = state._log_prob_resp(X)
-    weights, means, covariances = _estimate_parameters(
-        X, np.exp(log_resp), reg_covar, state.covariance_type
-    )
+    log_prob_norm, resp = _log_sum_exp_rows(_weighted_log_prob(
+        X, state.weights, state.means, state.precisions_cholesky, state.covariance_type
+    ))
+    weights, means, covariances = _estimate_parameters(X, resp, reg_covar, state.covariance_type)
     new_state = MixtureState._from_checked(weights, means, covariances, state.covariance_type)
     return new_state, float(log_prob_norm.sum())
 
