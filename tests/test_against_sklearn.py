@@ -8,7 +8,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SklearnMixture
 
 import gmm_lesson as gl
-from conftest import COVARIANCE_TYPES, blobs, random_covariances
+from helpers import COVARIANCE_TYPES, blobs, random_covariances
 
 CHECKPOINTS = (1, 2, 5, 20)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import gmm_lesson as gl
-from conftest import COVARIANCE_TYPES, blobs
+from helpers import COVARIANCE_TYPES, blobs
 
 RNG = np.random.default_rng(4)
 BLOBS = blobs(RNG, 120, 2, 3)

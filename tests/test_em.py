@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scipy.stats import multivariate_normal, norm
 
 import gmm_lesson as gl
-from conftest import COVARIANCE_TYPES, blobs, random_covariances
+from helpers import COVARIANCE_TYPES, blobs, random_covariances
 
 
 def _start(rng, X, n_components, covariance_type="full"):

@@ -13,7 +13,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import gmm_lesson as gl
-from conftest import COVARIANCE_TYPES, blobs
+from helpers import COVARIANCE_TYPES, blobs
 
 X3 = blobs(np.random.default_rng(1), 600, 2, 3, spread=6)
 

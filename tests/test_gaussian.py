@@ -6,7 +6,7 @@ from scipy.spatial.distance import mahalanobis as scipy_mahalanobis
 from scipy.stats import multivariate_normal
 
 import gmm_lesson as gl
-from conftest import COVARIANCE_TYPES, random_covariances
+from helpers import COVARIANCE_TYPES, random_covariances
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)

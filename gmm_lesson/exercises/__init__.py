@@ -1,0 +1,95 @@
+"""Checks for the exercises at the end of each notebook.
+
+One module per notebook (``lesson03`` for notebook 03, ...). A learner writes an
+answer, calls the check, and reads what is wrong and a hint, not just True/False::
+
+    from gmm_lesson.exercises import lesson03 as check
+    resp = ...  # the learner's answer
+    check.responsibilities(resp)
+
+An answer still set to ``...`` (Ellipsis) is reported as not answered yet, so a
+notebook whose exercises are untouched still runs top to bottom.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["Feedback", "array_feedback", "correct", "not_answered", "wrong"]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ``passed`` and a message for the learner."""
+
+    passed: bool
+    message: str
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"{'Correct' if self.passed else 'Not yet'}: {self.message}"
+
+    def _repr_markdown_(self):
+        mark = "✅ **Correct**" if self.passed else "❌ **Not yet**"
+        return f"{mark}: {self.message}"
+
+
+def correct(message="well done."):
+    return Feedback(True, message)
+
+
+def wrong(message):
+    return Feedback(False, message)
+
+
+def not_answered(answer, what):
+    """``Feedback`` for an answer still left as ``...``, else ``None``."""
+    if answer is Ellipsis:
+        return wrong(f"not answered yet: replace `...` with {what}.")
+    return None
+
+
+def array_feedback(answer, expected, name, *, rtol=1e-6, atol=1e-9, mistakes=()):
+    """Compare an array answer with the expected one, explaining the first problem found.
+
+    Parameters
+    ----------
+    answer : array-like or Ellipsis
+    expected : ndarray
+    name : str
+        What the answer is, e.g. "the responsibilities, shape (60, 3)".
+    mistakes : sequence of (ndarray, str)
+        Known wrong answers with the hint to give when the learner's matches one.
+
+    Returns
+    -------
+    Feedback
+    """
+    unanswered = not_answered(answer, name)
+    if unanswered is not None:
+        return unanswered
+    try:
+        answer = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return wrong(f"expected {name} as numbers, got {type(answer).__name__}.")
+    expected = np.asarray(expected, dtype=np.float64)
+    if answer.shape != expected.shape:
+        if answer.shape == expected.shape[::-1] and answer.ndim == 2:
+            return wrong(f"{name} has shape {answer.shape}: transposed? Expected {expected.shape}.")
+        if answer.size == expected.size:
+            return wrong(f"{name} has shape {answer.shape}, expected {expected.shape}: "
+                         "the right numbers may be there; reshape them.")
+        return wrong(f"{name} has shape {answer.shape}, expected {expected.shape}.")
+    if not np.all(np.isfinite(answer)):
+        return wrong(f"{name} contains NaN or infinity: look for a division by zero or "
+                     "the log of zero.")
+    if np.allclose(answer, expected, rtol=rtol, atol=atol):
+        return correct(f"{name} is right.")
+    for mistake, hint in mistakes:
+        if np.shape(mistake) == answer.shape and np.allclose(answer, mistake, rtol=rtol, atol=atol):
+            return wrong(hint)
+    worst = np.unravel_index(np.argmax(np.abs(answer - expected)), answer.shape)
+    return wrong(f"{name} differs from the expected values, most at index {tuple(int(i) for i in worst)}: "
+                 f"got {answer[worst]:.6g}, expected {expected[worst]:.6g}.")
