@@ -2,7 +2,7 @@
 # only builds the virtual environment from it and runs things inside it.
 #
 #   make lesson                  open the lesson in JupyterLab
-#   make test                    unit tests, then every notebook under nbval
+#   make test                    unit tests, then every notebook (student and teacher copies) under nbval
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
 #   make benchmark               run each script in benchmarks/
 #   make clean                   remove the environment and caches
@@ -37,8 +37,8 @@ lesson: $(STAMP)
 test: $(STAMP)
 	@unit=0; notebooks=0; \
 	$(VENV_PY) -m pytest tests/ || unit=$$?; \
-	if [ -n "$$(find notebooks -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
-		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env notebooks/ || notebooks=$$?; \
+	if [ -n "$$(find notebooks teacher -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
+		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env notebooks/ teacher/ || notebooks=$$?; \
 	else \
 		echo "No notebooks under notebooks/: nothing for nbval to run."; \
 	fi; \

@@ -486,17 +486,18 @@ def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
 
 
 def collapsed_components(state, reg_covar=1e-6, X=None):
-    """Indices of components that have shrunk onto (almost) a single point.
+    """Indices of components that have collapsed onto a point (or a line) of the data.
 
-    A component has collapsed when its smallest variance is no larger than about ten
-    times ``reg_covar`` (or one millionth of the data's smallest variance): what
-    holds it open is the regulariser, not the data, and the likelihood could grow
-    without bound.
+    A component has collapsed when its smallest variance is no larger than ten times
+    ``reg_covar`` (or a millionth of the data's smallest variance, if ``X`` is given):
+    what holds it open in that direction is the regulariser, not the data, and
+    without it the likelihood would grow without bound. A tied covariance is shared
+    by all components, so none of them can collapse alone.
 
     Parameters
     ----------
     state : MixtureState
-    reg_covar : float
+    reg_covar : float, default=1e-6
     X : array-like of shape (n_samples, n_features), optional
         The data, to judge "small" relative to its spread.
 
@@ -504,12 +505,14 @@ def collapsed_components(state, reg_covar=1e-6, X=None):
     -------
     indices : list of int
     """
-    smallest = np.linalg.eigvalsh(state.full_covariances())[:, 0]
-    threshold = 10 * reg_covar
-    if X is not None:
-        threshold = max(threshold, 1e-6 * float(np.min(np.var(state._check_X(X), axis=0))))
+    if not isinstance(state, MixtureState):
+        raise TypeError(f"state must be a MixtureState, got {type(state).__name__}.")
+    threshold = 10 * check_non_negative(reg_covar, "reg_covar")
     if state.covariance_type == "tied":
         return []
+    if X is not None:
+        threshold = max(threshold, 1e-6 * float(np.min(np.var(state._check_X(X), axis=0))))
+    smallest = np.linalg.eigvalsh(state.full_covariances())[:, 0]
     return [int(k) for k in np.flatnonzero(smallest <= threshold)]
 
 
@@ -518,10 +521,11 @@ def warn_if_collapsed(state, reg_covar, X=None, stacklevel=2):
     collapsed = collapsed_components(state, reg_covar, X)
     if collapsed:
         warnings.warn(
-            f"Component(s) {collapsed} collapsed onto (almost) a single point: only "
-            f"reg_covar={reg_covar:g} keeps their covariance positive definite, and the "
-            "log-likelihood can grow without bound there. Try another start, more "
-            "restarts (n_init), fewer components, or a larger reg_covar.",
+            f"Component(s) {collapsed} collapsed: in some direction their variance is "
+            f"only the reg_covar={reg_covar:g} added to it, so they sit on a single point "
+            "(or a line) of the data, and without reg_covar the log-likelihood would grow "
+            "without bound. Try another start, more restarts (n_init), fewer components, "
+            "or a larger reg_covar.",
             CollapseWarning,
             stacklevel=stacklevel,
         )
