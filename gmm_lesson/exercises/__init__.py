@@ -20,20 +20,38 @@ __all__ = ["Feedback", "array_feedback", "correct", "not_answered", "wrong"]
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``passed`` and a message for the learner."""
+    """The verdict on one answer: ``passed`` and a message for the learner.
+
+    ``answered`` is False while the answer is still ``...``.
+    """
 
     passed: bool
     message: str
+    answered: bool = True
 
     def __bool__(self):
         return self.passed
 
+    @property
+    def verdict(self):
+        if not self.answered:
+            return "Not answered yet"
+        return "Correct" if self.passed else "Not yet"
+
+    def _parts(self):
+        # An unanswered message already starts with its verdict.
+        prefix = "not answered yet: "
+        if not self.answered and self.message.startswith(prefix):
+            return self.verdict, self.message[len(prefix):]
+        return self.verdict, self.message
+
     def __repr__(self):
-        return f"{'Correct' if self.passed else 'Not yet'}: {self.message}"
+        return "{}: {}".format(*self._parts())
 
     def _repr_markdown_(self):
-        mark = "✅ **Correct**" if self.passed else "❌ **Not yet**"
-        return f"{mark}: {self.message}"
+        verdict, message = self._parts()
+        mark = {"Correct": "✅", "Not yet": "❌", "Not answered yet": "✏️"}[verdict]
+        return f"{mark} **{verdict}**: {message}"
 
 
 def correct(message="well done."):
@@ -47,7 +65,7 @@ def wrong(message):
 def not_answered(answer, what):
     """``Feedback`` for an answer still left as ``...``, else ``None``."""
     if answer is Ellipsis:
-        return wrong(f"not answered yet: replace `...` with {what}.")
+        return Feedback(False, f"not answered yet: replace `...` with {what}.", answered=False)
     return None
 
 
@@ -86,7 +104,7 @@ def array_feedback(answer, expected, name, *, rtol=1e-6, atol=1e-9, mistakes=())
         return wrong(f"{name} contains NaN or infinity: look for a division by zero or "
                      "the log of zero.")
     if np.allclose(answer, expected, rtol=rtol, atol=atol):
-        return correct(f"{name} is right.")
+        return correct(f"you have {name}.")
     for mistake, hint in mistakes:
         if np.shape(mistake) == answer.shape and np.allclose(answer, mistake, rtol=rtol, atol=atol):
             return wrong(hint)
