@@ -4,6 +4,7 @@
 #   make lesson                  open the lesson in JupyterLab
 #   make test                    unit tests, then every notebook (student and teacher copies) under nbval
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
+#   make notebooks [ONLY=03]     run the teacher's notebooks, regenerate the student copies
 #   make benchmark               run each script in benchmarks/
 #   make clean                   remove the environment and caches
 #
@@ -21,11 +22,12 @@ TEMPLATE ?= lab
 PORT ?=
 JUPYTER_ARGS ?=
 VOILA_ARGS ?=
+ONLY ?=
 
 # Jupyter servers refuse to start as root unless told so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lesson test present benchmark clean
+.PHONY: lesson test present notebooks benchmark clean
 
 # Until the start notebook exists, open the folder instead.
 lesson: $(STAMP)
@@ -48,6 +50,10 @@ test: $(STAMP)
 present: $(STAMP)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
 	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(TEMPLATE) $(VOILA_ARGS)
+
+# teacher/ holds the solutions; notebooks/ is made from it with the solutions removed.
+notebooks: $(STAMP)
+	$(VENV_PY) scripts/build_notebooks.py $(ONLY)
 
 benchmark: $(STAMP)
 	@found=0; \
