@@ -1,0 +1,1371 @@
+"""Pictures of Gaussian mixtures and of EM at work, drawn with matplotlib.
+
+Every ``plot_*`` function draws on an axes (``ax=None`` means the current one),
+returns the artists it made, and never fits, saves or shows. Its ``update_*``
+partner moves those same artists to a new state and asks the canvas for a redraw,
+so that an explorer stepping through a recorded :class:`~gmm_lesson.em.EMHistory`
+costs little per step.
+
+================================  ==================================================
+view                              what the learner sees
+================================  ==================================================
+:func:`plot_mixture_2d`           points coloured by responsibility, means, ellipses
+:func:`plot_transition`           one M-step: old ellipses dashed, new ones solid
+:func:`plot_mixture_1d`           histogram, weighted component densities, mixture
+:func:`plot_responsibilities_1d`  p(component | x) stacked along x
+:func:`plot_log_likelihood`       the curve EM climbs, with the current step marked
+:func:`plot_covariance`           one Gaussian: samples, ellipses and its matrix
+:func:`plot_em_step`              a half-step of a history: data, curve and title
+:func:`plot_em_strip`             small multiples of chosen iterations
+:func:`em_animation`              the whole history, playable without a kernel
+================================  ==================================================
+
+The artists come back in small named tuples (``MixtureArtists``,
+``LogLikelihoodArtists``, ...); pass one to the matching ``update_*`` function
+to move it, e.g. ``update_em_step(artists, X, history, 5)``.
+
+Colours come from :data:`PALETTE`, Okabe and Ito's colour-blind-safe set. A point's
+colour is the blend of its components' colours weighted by its responsibilities;
+points are grey before the first E-step. Every colour, width and size is set here,
+so no style sheet changes what a picture means.
+"""
+
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.animation import FuncAnimation
+from matplotlib.colors import to_rgb, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Ellipse, FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
+
+from gmm_lesson.em import EMHistory, HalfStep, MixtureState, collapsed_components
+from gmm_lesson.gaussian import ellipse_geometry, log_gaussian_density, mass_within
+
+__all__ = [
+    "EMAnimation",
+    "NO_RESPONSIBILITY_COLOR",
+    "PALETTE",
+    "animation_frames",
+    "blend_colors",
+    "component_colors",
+    "em_animation",
+    "em_step_axes",
+    "plot_covariance",
+    "plot_em_step",
+    "plot_em_strip",
+    "plot_log_likelihood",
+    "plot_mixture_1d",
+    "plot_mixture_2d",
+    "plot_responsibilities_1d",
+    "plot_transition",
+    "step_title",
+    "update_covariance",
+    "update_em_step",
+    "update_log_likelihood",
+    "update_mixture_1d",
+    "update_mixture_2d",
+    "update_responsibilities_1d",
+    "update_transition",
+]
+
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""Component colours, in order (Okabe and Ito, *Color Universal Design*, 2008)."""
+
+NO_RESPONSIBILITY_COLOR = "#8C8C8C"
+"""Colour of the points before any E-step has assigned them."""
+
+_INK = "0.15"  # text, the mixture curve, the covariance playground's ellipses
+_MARKER_COLOR = "#D55E00"  # the current step on the log-likelihood curve
+_HALO = "white"
+
+
+# --- colours ---------------------------------------------------------------------------
+
+
+def component_colors(n_components):
+    """RGB colour of each component, cycling through :data:`PALETTE`.
+
+    Parameters
+    ----------
+    n_components : int
+
+    Returns
+    -------
+    colors : ndarray of shape (n_components, 3)
+    """
+    return np.array([to_rgb(PALETTE[k % len(PALETTE)]) for k in range(n_components)])
+
+
+def blend_colors(resp):
+    """Each point's colour: the component colours weighted by its responsibilities.
+
+    A point with responsibilities (1, 0, 0) gets exactly the first palette colour;
+    one shared 50/50 gets the midpoint of two colours.
+
+    Parameters
+    ----------
+    resp : array-like of shape (n_samples, n_components)
+        Rows sum to one.
+
+    Returns
+    -------
+    colors : ndarray of shape (n_samples, 4)
+        Opaque RGBA.
+    """
+    resp = np.asarray(resp, dtype=np.float64)
+    rgb = np.clip(resp @ component_colors(resp.shape[1]), 0.0, 1.0)
+    return np.column_stack([rgb, np.ones(len(rgb))])
+
+
+def _point_colors(resp, n_samples, n_components):
+    if resp is None:
+        return np.tile(to_rgba(NO_RESPONSIBILITY_COLOR), (n_samples, 1))
+    resp = np.asarray(resp, dtype=np.float64)
+    if resp.shape != (n_samples, n_components):
+        raise ValueError(
+            f"resp must have shape (n_samples, n_components) = ({n_samples}, "
+            f"{n_components}), got {resp.shape}."
+        )
+    return blend_colors(resp)
+
+
+def _halo(linewidth):
+    """A white outline under a line, so an ellipse stays visible over its own points."""
+    return [patheffects.withStroke(linewidth=linewidth + 2.0, foreground=_HALO)]
+
+
+def _weight_styles(weights):
+    """Line width and opacity per component: the heaviest component is drawn boldest."""
+    relative = np.asarray(weights) / np.max(weights)
+    return 0.5 + 1.5 * relative, 0.45 + 0.55 * relative
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def _get_ax(ax):
+    return plt.gca() if ax is None else ax
+
+
+def _request_draw(artist, draw):
+    figure = artist.figure
+    if draw and figure is not None and figure.canvas is not None:
+        figure.canvas.draw_idle()
+
+
+def _check_state(state, name="state"):
+    if not isinstance(state, MixtureState):
+        raise TypeError(f"{name} must be a MixtureState, got {type(state).__name__}.")
+    return state
+
+
+def _check_data(X, state, min_features=1):
+    _check_state(state)
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != state.n_features:
+        raise ValueError(
+            f"X must have shape (n_samples, {state.n_features}) to match the mixture, "
+            f"got shape {X.shape}."
+        )
+    if X.shape[1] < min_features:
+        raise ValueError(
+            f"This view needs at least {min_features} features, got {X.shape[1]}; "
+            "use plot_mixture_1d for data with one feature."
+        )
+    return X
+
+
+def _check_history(history):
+    if not isinstance(history, EMHistory):
+        raise TypeError(f"history must be an EMHistory, got {type(history).__name__}.")
+    return history
+
+
+def _check_dims(dims, n_features):
+    dims = tuple(int(d) for d in dims)
+    if len(dims) != 2 or dims[0] == dims[1] or not all(0 <= d < n_features for d in dims):
+        raise ValueError(
+            f"dims must be two different feature indices in 0..{n_features - 1}, got {dims}."
+        )
+    return dims
+
+
+def _check_same_size(drawn, state):
+    if len(drawn) != state.n_components:
+        raise ValueError(
+            f"The view was drawn for {len(drawn)} components, the new state has "
+            f"{state.n_components}: draw the view again for another number of components."
+        )
+
+
+def _padded_limits(values, pad=0.06):
+    low, high = float(np.min(values)), float(np.max(values))
+    margin = pad * (high - low) if high > low else 1.0
+    return low - margin, high + margin
+
+
+def _format_log_likelihood(value):
+    return f"{value:.4g}" if abs(value) >= 1e6 else f"{value:.1f}"
+
+
+def _component_labels(state):
+    collapsed = set(collapsed_components(state))
+    return [
+        f"component {k}  (weight {w:.2f}{', collapsed' if k in collapsed else ''})"
+        for k, w in enumerate(state.weights)
+    ]
+
+
+def _set_component_labels(legend, state):
+    if legend is not None:
+        for text, label in zip(legend.get_texts(), _component_labels(state)):
+            text.set_text(label)
+
+
+def _place_legend(ax, where, handles, labels):
+    """``where=True``: right of ``ax``; an Axes: inside that (empty) panel."""
+    if where is True:
+        return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                         borderaxespad=0.0, fontsize="small", frameon=False)
+    where.axis("off")
+    return where.legend(handles, labels, loc="upper center", ncols=2, fontsize="small",
+                        frameon=False, columnspacing=1.2)
+
+
+# --- ellipses --------------------------------------------------------------------------
+
+
+def _view_geometry(state, dims, radii):
+    """Centres (K, 2) and, per component, (widths (R,), heights (R,), angle).
+
+    Seen in two coordinates, a Gaussian is the Gaussian of those coordinates alone
+    (its marginal), whose covariance is the matching 2x2 block.
+    """
+    dims = list(dims)
+    blocks = state.full_covariances()[:, dims][:, :, dims]
+    geometry = [ellipse_geometry(block, np.asarray(radii, float)) for block in blocks]
+    return state.means[:, dims], geometry
+
+
+def _add_ellipses(ax, n_components, n_radii, **style):
+    colors = component_colors(n_components)
+    return [
+        [ax.add_patch(Ellipse((0, 0), 1, 1, fill=False, edgecolor=color, **{"zorder": 3, **style}))
+         for _ in range(n_radii)]
+        for color in colors
+    ]
+
+
+def _move_ellipses(rings, centres, geometry, weights, alpha_scale=1.0):
+    linewidths, alphas = _weight_styles(weights)
+    for ring, centre, (widths, heights, angle), lw, alpha in zip(
+        rings, centres, geometry, linewidths, alphas
+    ):
+        for ellipse, w, h in zip(ring, widths, heights):
+            ellipse.set_center(centre)
+            ellipse.set_width(w)
+            ellipse.set_height(h)
+            ellipse.set_angle(angle)
+            ellipse.set_linewidth(lw)
+            ellipse.set_path_effects(_halo(lw))
+            ellipse.set_alpha(alpha * alpha_scale)
+
+
+def _coverage_label(radii, n_features=2):
+    masses = " / ".join(f"{m:.0%}" for m in np.atleast_1d(mass_within(radii, n_features)))
+    radii_text = ", ".join(f"{r:g}" for r in radii)
+    return f"ellipses at r = {radii_text}\nhold {masses}\nof each component's mass"
+
+
+# --- the 2D mixture view ---------------------------------------------------------------
+
+
+class MixtureArtists(NamedTuple):
+    """What :func:`plot_mixture_2d` drew.
+
+    Attributes
+    ----------
+    points : PathCollection
+        The data, one face colour per sample.
+    means : PathCollection
+        One marker per component, offsets shape (n_components, 2).
+    ellipses : list of list of Ellipse
+        ``ellipses[k][j]`` is component k's ellipse at ``radii[j]``.
+    legend : Legend or None
+        Its first n_components texts name the components and their weights.
+    note : Text or None
+        "showing features i and j of D" when the data has more than two features.
+    dims : tuple of int
+    radii : tuple of float
+    """
+
+    points: object
+    means: object
+    ellipses: list
+    legend: object
+    note: object
+    dims: tuple
+    radii: tuple
+
+
+def _legend_entries(component_labels, radii):
+    handles = [Line2D([], [], marker="o", linestyle="none", color=c, markersize=7)
+               for c in component_colors(len(component_labels))]
+    labels = list(component_labels)
+    handles.append(Line2D([], [], marker="X", linestyle="none", color="0.35",
+                          markeredgecolor="white", markersize=10))
+    labels.append("mean")
+    handles.append(Line2D([], [], marker="o", linestyle="none", markersize=12,
+                          markerfacecolor="none", markeredgecolor="0.35"))
+    labels.append(_coverage_label(radii))
+    return handles, labels
+
+
+def _label_axes(ax, dims, n_features, feature_names):
+    names = feature_names or [f"x[{d}]" for d in range(n_features)]
+    ax.set_xlabel(names[dims[0]])
+    ax.set_ylabel(names[dims[1]])
+    if n_features == 2:
+        return None
+    return ax.text(0.99, 0.01, f"showing features {dims[0]} and {dims[1]} of {n_features}",
+                   transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
+                   color=_INK, bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9),
+                   zorder=7)
+
+
+def plot_mixture_2d(X, state, resp=None, *, dims=(0, 1), radii=(1, 2, 3), feature_names=None,
+                    legend=True, ax=None, **style):
+    """Data coloured by responsibility, with each component's mean and ellipses.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        ``n_features >= 2``; with more than two, the view shows features ``dims``
+        and says so.
+    state : MixtureState
+        The parameters whose means and ellipses are drawn (any ``covariance_type``).
+    resp : array-like of shape (n_samples, n_components), optional
+        Responsibilities that colour the points, from the engine
+        (``state.responsibilities(X)`` or ``history.responsibilities(t, X)``);
+        ``None`` draws grey points, as before the first E-step.
+    dims : (int, int), default=(0, 1)
+        The two features shown.
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses; the legend says how much of each
+        component's mass they enclose (39%, 86%, 99% in 2D). Line width and opacity
+        follow the component's weight.
+    feature_names : sequence of str, optional
+        Axis labels, one per feature; default ``x[0]``, ``x[1]``, ...
+    legend : bool or Axes, default=True
+        True: a legend right of the axes (each component with its weight, the mean
+        marker, what the ellipses hold); an Axes: the legend fills that panel.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.scatter`` for the data points (``s``, ``alpha``, ...).
+
+    Returns
+    -------
+    MixtureArtists
+        Pass it to :func:`update_mixture_2d` to show another state.
+    """
+    X = _check_data(X, state, min_features=2)
+    dims = _check_dims(dims, X.shape[1])
+    ax = _get_ax(ax)
+    points = ax.scatter(X[:, dims[0]], X[:, dims[1]], zorder=1,
+                        **{"s": 14, "linewidths": 0, **style})
+    ellipses = _add_ellipses(ax, state.n_components, len(radii))
+    means = ax.scatter(np.zeros(state.n_components), np.zeros(state.n_components),
+                       c=component_colors(state.n_components), marker="X", s=150,
+                       edgecolors="white", linewidths=1.5, zorder=6)
+    ax.set_xlim(_padded_limits(X[:, dims[0]]))
+    ax.set_ylim(_padded_limits(X[:, dims[1]]))
+    ax.set_aspect("equal", adjustable="box")
+    note = _label_axes(ax, dims, X.shape[1], feature_names)
+    leg = None
+    if legend:
+        leg = _place_legend(ax, legend, *_legend_entries(_component_labels(state), radii))
+    artists = MixtureArtists(points, means, ellipses, leg, note, dims, tuple(radii))
+    update_mixture_2d(artists, state, resp, draw=False)
+    return artists
+
+
+def update_mixture_2d(artists, state, resp=None, *, X=None, draw=True):
+    """Move a :func:`plot_mixture_2d` view to another state, in place.
+
+    Parameters
+    ----------
+    artists : MixtureArtists
+    state : MixtureState
+        Same number of components as the drawn one.
+    resp : array-like of shape (n_samples, n_components), optional
+        New point colours; ``None`` turns the points grey.
+    X : array-like of shape (n_samples, n_features), optional
+        New data positions; by default the points stay where they are.
+    draw : bool, default=True
+        Ask the canvas to redraw when idle.
+    """
+    _check_state(state)
+    _check_same_size(artists.ellipses, state)
+    if X is not None:
+        X = _check_data(X, state, min_features=2)
+        artists.points.set_offsets(X[:, list(artists.dims)])
+    n_samples = len(artists.points.get_offsets())
+    artists.points.set_facecolors(_point_colors(resp, n_samples, state.n_components))
+    centres, geometry = _view_geometry(state, artists.dims, artists.radii)
+    artists.means.set_offsets(centres)
+    _move_ellipses(artists.ellipses, centres, geometry, state.weights)
+    _set_component_labels(artists.legend, state)
+    _request_draw(artists.points, draw)
+
+
+# --- one M-step: before and after ------------------------------------------------------
+
+
+class TransitionArtists(NamedTuple):
+    """What :func:`plot_transition` drew.
+
+    Attributes
+    ----------
+    view : MixtureArtists
+        The state after the M-step, drawn solid. Its legend ends with an entry for
+        the dashed ellipses.
+    previous : list of list of Ellipse
+        The state before it, dashed and faint; same layout as ``view.ellipses``.
+    arrows : list of FancyArrowPatch
+        One per component, from its old mean to its new one.
+    """
+
+    view: MixtureArtists
+    previous: list
+    arrows: list
+
+
+def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3),
+                    feature_names=None, legend=True, ax=None, **style):
+    """One M-step: the old ellipses dashed and faint, the new ones solid, arrows between means.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    before, after : MixtureState
+        The parameters before and after the M-step.
+    resp : array-like of shape (n_samples, n_components), optional
+        The responsibilities the M-step used (those of ``before``).
+    dims, radii, feature_names, legend, ax, **style
+        As in :func:`plot_mixture_2d`.
+
+    Returns
+    -------
+    TransitionArtists
+        Pass it to :func:`update_transition`.
+    """
+    _check_state(before, "before")
+    view = plot_mixture_2d(X, after, resp, dims=dims, radii=radii, feature_names=feature_names,
+                           legend=False, ax=ax, **style)
+    ax = view.points.axes
+    # Under the new ellipses: where a component barely moved, the solid line wins.
+    previous = _add_ellipses(ax, after.n_components, len(view.radii), linestyle=(0, (3, 3)),
+                             zorder=2.5)
+    arrows = [ax.add_patch(FancyArrowPatch((0, 0), (1, 1), arrowstyle="-|>", mutation_scale=14,
+                                           color=color, linewidth=1.6, shrinkA=0, shrinkB=8,
+                                           path_effects=_halo(1.6), zorder=5))
+              for color in component_colors(after.n_components)]
+    if legend:
+        handles, labels = _legend_entries(_component_labels(after), view.radii)
+        handles.append(Line2D([], [], color="0.35", linestyle=(0, (3, 3)), linewidth=1.5))
+        labels.append("dashed: before this M-step")
+        view = view._replace(legend=_place_legend(ax, legend, handles, labels))
+    artists = TransitionArtists(view, previous, arrows)
+    update_transition(artists, before, after, resp, draw=False)
+    return artists
+
+
+def update_transition(artists, before, after, resp=None, *, show_previous=True, draw=True):
+    """Move a :func:`plot_transition` view to another pair of states, in place.
+
+    Parameters
+    ----------
+    artists : TransitionArtists
+    before, after : MixtureState
+    resp : array-like of shape (n_samples, n_components), optional
+    show_previous : bool, default=True
+        ``False`` hides the dashed ellipses, the arrows and their legend entry (an
+        explorer does so outside M-steps, when nothing has moved).
+    draw : bool, default=True
+    """
+    _check_state(before, "before")
+    view = artists.view
+    update_mixture_2d(view, after, resp, draw=False)
+    centres, geometry = _view_geometry(before, view.dims, view.radii)
+    _move_ellipses(artists.previous, centres, geometry, before.weights, alpha_scale=0.6)
+    for ring in artists.previous:
+        for ellipse in ring:
+            ellipse.set_visible(show_previous)
+    # An arrow shorter than its own head would hide the mean it points at.
+    min_length = 0.02 * np.ptp(view.points.axes.get_xlim())
+    for arrow, old, new in zip(artists.arrows, centres, view.means.get_offsets()):
+        arrow.set_positions(old, new)
+        arrow.set_visible(show_previous and np.hypot(*(new - old)) > min_length)
+    if view.legend is not None:
+        view.legend.legend_handles[-1].set_visible(show_previous)
+        view.legend.get_texts()[-1].set_visible(show_previous)
+    _request_draw(view.points, draw)
+
+
+# --- the 1D view -----------------------------------------------------------------------
+
+
+class Mixture1DArtists(NamedTuple):
+    """What :func:`plot_mixture_1d` drew.
+
+    Attributes
+    ----------
+    components : list of Line2D
+        ``pi_k N(x | mu_k, var_k)`` for each component.
+    mixture : Line2D
+        Their sum, the mixture density.
+    rug : PathCollection
+        One tick per sample under the curves, coloured by responsibility.
+    hist : BarContainer or None
+    legend : Legend or None
+        Its first n_components texts name the components and their weights.
+    grid : ndarray of shape (n_grid,)
+        Where the densities are evaluated (the component means are added to it).
+    hist_top : float
+        Height of the tallest bar, 0 without a histogram.
+    """
+
+    components: list
+    mixture: object
+    rug: object
+    hist: object
+    legend: object
+    grid: np.ndarray
+    hist_top: float
+
+
+def _grid_1d(X, n_points=400):
+    return np.linspace(*_padded_limits(X[:, 0], pad=0.08), n_points)
+
+
+def _weighted_densities(state, grid):
+    """Grid (n,) with the means added, so a narrow component's peak is drawn, and
+    each component's weighted density there, shape (n, n_components)."""
+    x = np.union1d(grid, state.means.ravel())
+    log_density = log_gaussian_density(x[:, np.newaxis], state.means, state.covariances,
+                                       state.covariance_type)
+    return x, np.exp(log_density) * state.weights
+
+
+def _legend_entries_1d(components, mixture, hist):
+    """Components first (their labels carry the weights), then the mixture, then the data."""
+    handles = [*components, mixture] + ([hist.patches[0]] if hist is not None else [])
+    return handles, [handle.get_label() for handle in handles]
+
+
+def _density_top(artists):
+    return max(artists.hist_top, float(np.max(artists.mixture.get_ydata())))
+
+
+def _set_density_limits(ax, grid, top):
+    # The rug lives in a band under zero, out of the curves' way.
+    ax.set_ylim(-0.1 * top, 1.08 * top)
+    ax.set_xlim(grid[0], grid[-1])
+
+
+def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
+                    feature_name="x", ax=None, **style):
+    """Histogram of 1D data, each weighted component density, their sum, and a rug.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 1)
+    state : MixtureState
+        One feature, any ``covariance_type``.
+    resp : array-like of shape (n_samples, n_components), optional
+        Colours of the rug ticks; ``None`` draws them grey.
+    hist : bool, default=True
+        Draw a density-normalised histogram of the data behind the curves.
+    bins : int or sequence, default=20
+    legend : bool or Axes, default=True
+        As in :func:`plot_mixture_2d`.
+    feature_name : str, default="x"
+        Label of the x-axis.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.plot`` for the component curves.
+
+    Returns
+    -------
+    Mixture1DArtists
+        Pass it to :func:`update_mixture_1d`.
+    """
+    X = _check_data(X, state)
+    if X.shape[1] != 1:
+        raise ValueError(f"X must have one feature for the 1D view, got {X.shape[1]}.")
+    ax = _get_ax(ax)
+    hist_artist, hist_top = None, 0.0
+    if hist:
+        heights, _, hist_artist = ax.hist(X[:, 0], bins=bins, density=True, color="0.87",
+                                          edgecolor="white", zorder=0, label="data (histogram)")
+        hist_top = float(np.max(heights))
+    colors = component_colors(state.n_components)
+    components = [ax.plot([], [], color=color, zorder=3, **{"linewidth": 2.0, **style})[0]
+                  for color in colors]
+    mixture = ax.plot([], [], color=_INK, linewidth=1.3, linestyle=(0, (4, 2)), zorder=2,
+                      label="mixture (sum)")[0]
+    rug = ax.scatter(X[:, 0], np.full(len(X), 0.045), transform=ax.get_xaxis_transform(),
+                     marker="|", s=150, linewidths=1.5, zorder=4)
+    ax.axhline(0.0, color="0.6", linewidth=0.8, zorder=1)
+    ax.set_xlabel(feature_name)
+    ax.set_ylabel("density")
+    artists = Mixture1DArtists(components, mixture, rug, hist_artist, None, _grid_1d(X),
+                               hist_top)
+    for line, label in zip(components, _component_labels(state)):
+        line.set_label(label)
+    if legend:
+        leg = _place_legend(ax, legend, *_legend_entries_1d(components, mixture, hist_artist))
+        artists = artists._replace(legend=leg)
+    update_mixture_1d(artists, state, resp, draw=False)
+    return artists
+
+
+def update_mixture_1d(artists, state, resp=None, *, draw=True):
+    """Move a :func:`plot_mixture_1d` view to another state, in place.
+
+    Parameters
+    ----------
+    artists : Mixture1DArtists
+    state : MixtureState
+        One feature, same number of components as the drawn one.
+    resp : array-like of shape (n_samples, n_components), optional
+    draw : bool, default=True
+    """
+    _check_state(state)
+    _check_same_size(artists.components, state)
+    x, weighted = _weighted_densities(state, artists.grid)
+    for k, line in enumerate(artists.components):
+        line.set_data(x, weighted[:, k])
+    artists.mixture.set_data(x, weighted.sum(axis=1))
+    n_samples = len(artists.rug.get_offsets())
+    artists.rug.set_facecolors(_point_colors(resp, n_samples, state.n_components))
+    _set_density_limits(artists.mixture.axes, artists.grid, _density_top(artists))
+    _set_component_labels(artists.legend, state)
+    _request_draw(artists.mixture, draw)
+
+
+class ResponsibilityArtists(NamedTuple):
+    """What :func:`plot_responsibilities_1d` drew.
+
+    Attributes
+    ----------
+    bands : list of PolyCollection
+        Band k spans the cumulative responsibilities of components ``< k`` to ``<= k``.
+    message : Text
+        Shown instead of the bands when there are no responsibilities yet.
+    grid : ndarray of shape (n_grid,)
+    """
+
+    bands: list
+    message: object
+    grid: np.ndarray
+
+
+def _band_vertices(grid, lower, upper):
+    return np.concatenate([np.column_stack([grid, upper]),
+                           np.column_stack([grid[::-1], lower[::-1]])])
+
+
+def _stacked(state, grid):
+    resp = state.responsibilities(grid[:, np.newaxis])
+    upper = np.cumsum(resp, axis=1)
+    return upper - resp, upper
+
+
+def plot_responsibilities_1d(X, state, *, n_components=None, ax=None, **style):
+    """Stacked responsibilities ``p(component k | x)`` along x, to sit under the 1D view.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 1)
+        The data; it sets the x-range, the same as :func:`plot_mixture_1d`'s.
+    state : MixtureState or None
+        Whose responsibilities are shown; ``None`` shows a note instead (before the
+        first E-step).
+    n_components : int, optional
+        Number of bands to prepare when ``state`` is None, so that later states can
+        be shown with :func:`update_responsibilities_1d`.
+    ax : Axes, optional
+        Typically made with ``sharex=`` the 1D view's axes.
+    **style
+        Passed to ``ax.fill_between``.
+
+    Returns
+    -------
+    ResponsibilityArtists
+        Pass it to :func:`update_responsibilities_1d`.
+    """
+    X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
+    if state is not None:
+        n_components = _check_state(state).n_components
+    if n_components is None:
+        raise ValueError("n_components is needed when state is None.")
+    ax = _get_ax(ax)
+    grid = _grid_1d(X)
+    bands = [ax.fill_between(grid, 0, 0, color=color, zorder=1,
+                             **{"linewidth": 0, "alpha": 0.85, **style})
+             for color in component_colors(n_components)]
+    message = ax.text(0.5, 0.5, "no responsibilities before the first E-step",
+                      transform=ax.transAxes, ha="center", va="center", color="0.4",
+                      fontsize="small")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(grid[0], grid[-1])
+    ax.set_yticks([0, 0.5, 1])
+    ax.set_ylabel("p(component | x)")
+    artists = ResponsibilityArtists(bands, message, grid)
+    update_responsibilities_1d(artists, state, draw=False)
+    return artists
+
+
+def update_responsibilities_1d(artists, state, *, draw=True):
+    """Show the responsibilities of another state (or none), in place.
+
+    Parameters
+    ----------
+    artists : ResponsibilityArtists
+    state : MixtureState or None
+    draw : bool, default=True
+    """
+    artists.message.set_visible(state is None)
+    for band in artists.bands:
+        band.set_visible(state is not None)
+    if state is not None:
+        _check_state(state)
+        _check_same_size(artists.bands, state)
+        lower, upper = _stacked(state, artists.grid)
+        for k, band in enumerate(artists.bands):
+            band.set_verts([_band_vertices(artists.grid, lower[:, k], upper[:, k])])
+    _request_draw(artists.message, draw)
+
+
+# --- the log-likelihood curve ----------------------------------------------------------
+
+
+class LogLikelihoodArtists(NamedTuple):
+    """What :func:`plot_log_likelihood` drew.
+
+    Attributes
+    ----------
+    curve : Line2D
+        The whole recorded curve, light grey.
+    done : Line2D
+        The part up to the current step, dark.
+    marker : Line2D
+        The current step: x is the index of the state shown, y its log-likelihood
+        (a downward triangle on the bottom edge when that is below the scale).
+    label : Text
+        The axes title: "iteration t, E-step" and the value.
+    """
+
+    curve: object
+    done: object
+    marker: object
+    label: object
+
+
+def _as_half_step(history, half_step):
+    if isinstance(half_step, HalfStep):
+        return half_step
+    return history.half_step(half_step)
+
+
+def _phase_words(step):
+    if step.phase == "start":
+        return "start"
+    return f"iteration {step.iteration}, {step.phase}-step"
+
+
+def _log_likelihood_limits(log_likelihoods):
+    """y-limits that leave off a start far below the rest, or None.
+
+    A start with a component on a single point can be a billion below the values
+    that follow, which would flatten the whole curve into one line.
+    """
+    rest = log_likelihoods[1:]
+    if len(rest) < 2:
+        return None
+    span = max(np.ptp(rest), 1e-9 * np.max(np.abs(rest)), 1e-12)
+    if log_likelihoods[0] >= rest.min() - 50 * span:
+        return None
+    return rest.min() - 0.15 * span, rest.max() + 0.1 * span
+
+
+def plot_log_likelihood(history, half_step=0, *, ax=None, **style):
+    """The log-likelihood against iteration, with the current half-step marked.
+
+    Parameters
+    ----------
+    history : EMHistory
+    half_step : int or HalfStep, default=0
+        Index in ``0 .. history.n_half_steps - 1``. The marker sits on the state whose
+        parameters are shown: an E-step leaves the parameters, and so the
+        log-likelihood, where the previous M-step put them.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.plot`` for the dark part of the curve.
+
+    Returns
+    -------
+    LogLikelihoodArtists
+        Pass it to :func:`update_log_likelihood`.
+    """
+    ll = _check_history(history).log_likelihoods
+    ax = _get_ax(ax)
+    curve = ax.plot(np.arange(len(ll)), ll, color="0.78", marker="o", markersize=3,
+                    linewidth=1.2, zorder=1)[0]
+    done = ax.plot([], [], **{"color": _INK, "marker": "o", "markersize": 3.5,
+                              "linewidth": 1.6, "zorder": 2, **style})[0]
+    marker = ax.plot([], [], linestyle="none", marker="o", markersize=10, color=_MARKER_COLOR,
+                     markeredgecolor="white", markeredgewidth=1.5, zorder=3, clip_on=False)[0]
+    n_iter = max(history.n_iter, 1)
+    ax.set_xlim(-0.04 * n_iter, 1.04 * n_iter)
+    limits = _log_likelihood_limits(ll)
+    if limits is not None:
+        ax.set_ylim(limits)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("iteration (M-steps done)")
+    ax.set_ylabel("log-likelihood")
+    ax.set_title("", fontsize="medium", color=_INK)
+    artists = LogLikelihoodArtists(curve, done, marker, ax.title)
+    update_log_likelihood(artists, history, half_step, draw=False)
+    return artists
+
+
+def update_log_likelihood(artists, history, half_step, *, draw=True):
+    """Move the marker (and the dark part of the curve) to another half-step.
+
+    Parameters
+    ----------
+    artists : LogLikelihoodArtists
+    history : EMHistory
+    half_step : int or HalfStep
+    draw : bool, default=True
+    """
+    step = _as_half_step(_check_history(history), half_step)
+    ll = history.log_likelihoods
+    shown = step.params
+    artists.done.set_data(np.arange(shown + 1), ll[: shown + 1])
+    bottom = artists.curve.axes.get_ylim()[0]
+    off_scale = ll[shown] < bottom
+    artists.marker.set_data([shown], [max(ll[shown], bottom)])
+    artists.marker.set_marker("v" if off_scale else "o")
+    value = _format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
+    artists.label.set_text(f"{_phase_words(step)}\nlog-likelihood {value}")
+    _request_draw(artists.marker, draw)
+
+
+# --- a half-step of a recorded history -------------------------------------------------
+
+
+class EMStepAxes(NamedTuple):
+    """The panels of :func:`plot_em_step`; ``responsibilities`` is None for 2D data."""
+
+    data: object
+    responsibilities: object
+    log_likelihood: object
+    legend: object
+
+
+class EMStepArtists(NamedTuple):
+    """What :func:`plot_em_step` drew.
+
+    Attributes
+    ----------
+    view : TransitionArtists or Mixture1DArtists
+        The data view (2D: with the previous ellipses shown after M-steps).
+    responsibilities : ResponsibilityArtists or None
+        The panel under a 1D view; None for 2D data.
+    log_likelihood : LogLikelihoodArtists
+    title : Text
+        The figure's title, naming the iteration and the phase.
+    """
+
+    view: object
+    responsibilities: object
+    log_likelihood: LogLikelihoodArtists
+    title: object
+
+
+def step_title(step):
+    """What a half-step did, in words: "Iteration 3 — after the E-step: ...".
+
+    Parameters
+    ----------
+    step : HalfStep
+
+    Returns
+    -------
+    title : str
+    """
+    if step.phase == "start":
+        return "Start — initial parameters, before the first E-step"
+    if step.phase == "E":
+        return (f"Iteration {step.iteration} — after the E-step: "
+                "points recoloured by their responsibilities")
+    return (f"Iteration {step.iteration} — after the M-step: "
+            "weights, means and covariances re-estimated")
+
+
+def em_step_axes(n_features, fig=None, figsize=None):
+    """The panels :func:`plot_em_step` draws on: data left; log-likelihood and legend right.
+
+    Parameters
+    ----------
+    n_features : int
+        1 adds a responsibilities panel under the data, sharing its x-axis.
+    fig : Figure, optional
+        Default: a new pyplot figure with constrained layout.
+    figsize : (float, float), optional
+
+    Returns
+    -------
+    EMStepAxes
+    """
+    if fig is None:
+        fig = plt.figure(figsize=figsize or (10.5, 4.8), layout="constrained")
+    if n_features == 1:
+        grid = fig.add_gridspec(2, 2, height_ratios=(3, 1.3), width_ratios=(1.3, 1))
+        data = fig.add_subplot(grid[0, 0])
+        resp = fig.add_subplot(grid[1, 0], sharex=data)
+        data.tick_params(labelbottom=False)
+    else:
+        grid = fig.add_gridspec(2, 2, height_ratios=(2.2, 1), width_ratios=(1.3, 1))
+        data, resp = fig.add_subplot(grid[:, 0]), None
+    return EMStepAxes(data, resp, fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1]))
+
+
+def _step_states(X, history, step):
+    """What a half-step shows: (state before the M-step or None, state drawn, resp)."""
+    resp = None if step.resp_from is None else history.responsibilities(step.resp_from, X)
+    before = history.states[step.params - 1] if step.phase == "M" else None
+    return before, history.states[step.params], resp
+
+
+def _resp_state(history, step):
+    return None if step.resp_from is None else history.states[step.resp_from]
+
+
+def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2, 3),
+                 feature_names=None, **style):
+    """The state of EM at one half-step: data view and log-likelihood side by side.
+
+    Index 0 is the start (grey points); index ``2t - 1`` the E-step of iteration t
+    (points recoloured, ellipses unchanged); index ``2t`` its M-step (ellipses move;
+    in 2D the previous ones are shown dashed, with arrows from old to new means).
+    1D data gets a panel of responsibilities under the curves.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data the history was fitted on.
+    history : EMHistory
+    half_step : int or HalfStep, default=0
+    axes : EMStepAxes, optional
+        As made by :func:`em_step_axes`; by default a new figure.
+    dims, radii, feature_names
+        As in :func:`plot_mixture_2d` (for 1D data only ``feature_names`` counts).
+    **style
+        Passed to the data points (2D) or the component curves (1D).
+
+    Returns
+    -------
+    EMStepArtists
+        Pass it to :func:`update_em_step` to show another half-step.
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    step = _as_half_step(history, half_step)
+    axes = em_step_axes(X.shape[1]) if axes is None else axes
+    before, after, resp = _step_states(X, history, step)
+    panel = None
+    if X.shape[1] == 1:
+        name = feature_names[0] if feature_names else "x"
+        view = plot_mixture_1d(X, after, resp, legend=axes.legend, ax=axes.data, **style)
+        axes.data.set_xlabel("")
+        panel = plot_responsibilities_1d(X, _resp_state(history, step),
+                                         n_components=after.n_components,
+                                         ax=axes.responsibilities)
+        axes.responsibilities.set_xlabel(name)
+    else:
+        view = plot_transition(X, before or after, after, resp, dims=dims, radii=radii,
+                               feature_names=feature_names, legend=axes.legend, ax=axes.data,
+                               **style)
+        update_transition(view, before or after, after, resp,
+                          show_previous=before is not None, draw=False)
+    curve = plot_log_likelihood(history, step, ax=axes.log_likelihood)
+    title = axes.data.figure.suptitle(step_title(step), fontsize="large")
+    return EMStepArtists(view, panel, curve, title)
+
+
+def update_em_step(artists, X, history, half_step, *, draw=True):
+    """Show another half-step of the same history on a :func:`plot_em_step` figure.
+
+    Parameters
+    ----------
+    artists : EMStepArtists
+    X : array-like of shape (n_samples, n_features)
+    history : EMHistory
+    half_step : int or HalfStep
+    draw : bool, default=True
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    step = _as_half_step(history, half_step)
+    before, after, resp = _step_states(X, history, step)
+    if artists.responsibilities is not None:
+        update_mixture_1d(artists.view, after, resp, draw=False)
+        update_responsibilities_1d(artists.responsibilities, _resp_state(history, step),
+                                   draw=False)
+    else:
+        update_transition(artists.view, before or after, after, resp,
+                          show_previous=before is not None, draw=False)
+    update_log_likelihood(artists.log_likelihood, history, step, draw=False)
+    artists.title.set_text(step_title(step))
+    _request_draw(artists.title, draw)
+
+
+# --- small multiples -------------------------------------------------------------------
+
+
+def _clip_iterations(iterations, n_iter):
+    """The requested iterations within 0..n_iter, in order, without repeats."""
+    return sorted({min(max(int(t), 0), n_iter) for t in iterations})
+
+
+def _strip_title(history, iteration):
+    name = "start" if iteration == 0 else f"iteration {iteration}"
+    if iteration == history.n_iter and iteration > 0:
+        name += " (converged)" if history.converged else " (last)"
+    value = _format_log_likelihood(history.log_likelihoods[iteration])
+    return f"{name}\nlog-likelihood {value}"
+
+
+def _strip_figure(X, dims, n_panels, panel_size):
+    """A figure whose height fits panels of the data's shape, plus titles and legend."""
+    if X.shape[1] == 1:
+        aspect = 0.75
+    else:
+        aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
+    return plt.figure(figsize=(panel_size * n_panels, panel_size * aspect + 1.25),
+                      layout="constrained")
+
+
+def plot_em_strip(X, history, iterations=(0, 1, 5, 20), *, dims=(0, 1), radii=(1, 2, 3),
+                  feature_names=None, fig=None, panel_size=3.2, **style):
+    """Chosen iterations side by side, for static viewers and handouts.
+
+    Panel t shows the parameters after t M-steps, with the points coloured by the
+    responsibilities that M-step used (grey at the start), as in Bishop's fig. 9.8.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    history : EMHistory
+    iterations : sequence of int, default=(0, 1, 5, 20)
+        Iterations beyond ``history.n_iter`` are shown as the last one (once).
+    dims, radii, feature_names
+        As in :func:`plot_mixture_2d`.
+    fig : Figure, optional
+        Default: a new pyplot figure with constrained layout, sized to the data.
+    panel_size : float, default=3.2
+        Width of one panel in inches.
+    **style
+        Passed to the data points (2D) or the component curves (1D).
+
+    Returns
+    -------
+    fig : Figure
+        One axes per shown iteration (sharing both axes), one legend for all.
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    shown = _clip_iterations(iterations, history.n_iter)
+    fig = fig or _strip_figure(X, dims, len(shown), panel_size)
+    axes = fig.subplots(1, len(shown), sharex=True, sharey=True, squeeze=False)[0]
+    views = []
+    for ax, iteration in zip(axes, shown):
+        _, state, resp = _step_states(X, history, history.half_step(2 * iteration))
+        if X.shape[1] == 1:
+            views.append(plot_mixture_1d(X, state, resp, legend=False, ax=ax, **style))
+        else:
+            views.append(plot_mixture_2d(X, state, resp, dims=dims, radii=radii,
+                                         feature_names=feature_names, legend=False, ax=ax,
+                                         **style))
+        ax.set_title(_strip_title(history, iteration), fontsize="medium")
+        ax.label_outer()
+    if X.shape[1] == 1:
+        # One density scale for all panels, tall enough for the tallest.
+        _set_density_limits(axes[0], views[0].grid, max(map(_density_top, views)))
+    _strip_legend(fig, views[0], history.states[0].n_components)
+    return fig
+
+
+def _strip_legend(fig, view, n_components):
+    names = [f"component {k}" for k in range(n_components)]
+    if isinstance(view, Mixture1DArtists):
+        handles, labels = _legend_entries_1d(view.components, view.mixture, view.hist)
+        labels[:n_components] = names
+    else:
+        handles, labels = _legend_entries(names, view.radii)
+        labels[-1] = labels[-1].replace("\n", " ")
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(labels),
+               fontsize="small", frameon=False)
+
+
+# --- an animation that plays without a kernel ------------------------------------------
+
+
+def animation_frames(n_half_steps, max_frames=30):
+    """Which half-steps an animation shows, at most ``max_frames`` of them.
+
+    Short histories are shown whole. Longer ones keep every half-step of the first
+    iterations, where EM moves most, then every so many M-steps up to the last.
+
+    Parameters
+    ----------
+    n_half_steps : int
+    max_frames : int, default=30
+
+    Returns
+    -------
+    frames : list of int
+        Increasing half-step indices, from 0 to ``n_half_steps - 1``.
+    """
+    if n_half_steps <= max_frames:
+        return list(range(n_half_steps))
+    head = (max_frames // 2) | 1  # an odd count, so the head ends on an M-step
+    n_iter = (n_half_steps - 1) // 2
+    tail = np.linspace((head - 1) // 2 + 1, n_iter, max_frames - head).round().astype(int)
+    return list(range(head)) + [2 * int(t) for t in np.unique(tail)]
+
+
+class EMAnimation(FuncAnimation):
+    """A :class:`~matplotlib.animation.FuncAnimation` whose browser player
+    (:meth:`to_jshtml`) embeds its frames as ``frame_format`` images."""
+
+    def __init__(self, fig, func, frame_format="jpeg", **kwargs):
+        super().__init__(fig, func, **kwargs)
+        self.frame_format = frame_format
+
+    def to_jshtml(self, fps=None, embed_frames=True, default_mode=None):
+        # The player's writer reads the frame format from rcParams when it is made.
+        with plt.rc_context({"animation.frame_format": self.frame_format}):
+            return super().to_jshtml(fps, embed_frames, default_mode)
+
+
+def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6), dpi=72,
+                 frame_format="jpeg", **kwargs):
+    """The whole history as an animation, built on :func:`update_em_step`.
+
+    The figure is not registered with pyplot, so a notebook shows only the animation
+    (``HTML(anim.to_jshtml())``), which plays in a browser without a kernel.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    history : EMHistory
+    max_frames : int, default=30
+        Longer histories are subsampled (see :func:`animation_frames`), which keeps
+        the stored notebook small.
+    interval : int, default=700
+        Milliseconds per frame.
+    figsize : (float, float), default=(10, 4.6)
+    dpi : float, default=72
+        Resolution of the stored frames: lower is smaller.
+    frame_format : {'jpeg', 'png'}, default='jpeg'
+        Image format of the frames ``to_jshtml`` embeds: JPEG frames of 500 points
+        take about half the space of PNG ones (about 35 KB each at the defaults).
+    **kwargs
+        Passed to :func:`plot_em_step` (``dims``, ``radii``, ``feature_names``).
+
+    Returns
+    -------
+    EMAnimation
+        A ``FuncAnimation``; ``len(list(anim.new_frame_seq()))`` is its frame count.
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    frames = animation_frames(history.n_half_steps, max_frames)
+    artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig),
+                           **kwargs)
+
+    def show(index):
+        update_em_step(artists, X, history, index, draw=False)
+        return ()
+
+    return EMAnimation(fig, show, frame_format=frame_format, frames=frames,
+                       interval=interval, repeat=True)
+
+
+# --- the covariance playground ---------------------------------------------------------
+
+
+class CovarianceArtists(NamedTuple):
+    """What :func:`plot_covariance` drew.
+
+    Attributes
+    ----------
+    samples : PathCollection
+    ellipses : list of Ellipse
+        One per radius.
+    labels : list of Text
+        "1σ: 39%": the share of the mass inside each ellipse, at the end of its
+        major axis.
+    mean : Line2D
+    matrix : Text
+        The covariance matrix as numbers, in a corner the ellipse leaves free.
+    note : Text
+        What the percentages mean, in the opposite corner.
+    radii : tuple of float
+    """
+
+    samples: object
+    ellipses: list
+    labels: list
+    mean: object
+    matrix: object
+    note: object
+    radii: tuple
+
+
+def _check_gaussian(mean, covariance):
+    mean = np.asarray(mean, dtype=np.float64)
+    covariance = np.asarray(covariance, dtype=np.float64)
+    if mean.shape != (2,) or covariance.shape != (2, 2):
+        raise ValueError(
+            f"mean must have shape (2,) and covariance shape (2, 2), got {mean.shape} "
+            f"and {covariance.shape}."
+        )
+    return mean, covariance
+
+
+def _matrix_text(covariance):
+    (a, b), (c, d) = covariance
+    return f"covariance\n[[{a:6.2f} {b:6.2f}]\n [{c:6.2f} {d:6.2f}]]"
+
+
+def _tips(mean, widths, angle):
+    """End of each ellipse's major axis, on the right-hand side."""
+    direction = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+    direction = direction if direction[0] >= 0 else -direction
+    return mean + np.outer(widths / 2, direction)
+
+
+def _place_in_corner(text, corner):
+    """Put an axes-coordinates text in corner 'upper left', 'lower right', ..."""
+    vertical, horizontal = corner.split()
+    text.set_position((0.02 if horizontal == "left" else 0.98,
+                       0.98 if vertical == "upper" else 0.02))
+    text.set_horizontalalignment(horizontal)
+    text.set_verticalalignment("top" if vertical == "upper" else "bottom")
+
+
+def _corner_text(ax, text="", **kwargs):
+    return ax.text(0, 0, text, transform=ax.transAxes, color=_INK, zorder=6,
+                   multialignment="left",
+                   bbox=dict(boxstyle="round", fc="white", ec="0.8", alpha=0.9), **kwargs)
+
+
+def plot_covariance(mean, covariance, samples=None, *, radii=(1, 2, 3), limits=None, ax=None,
+                    **style):
+    """One 2D Gaussian: samples, its ellipses labelled with their mass, and its matrix.
+
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+    covariance : array-like of shape (2, 2)
+    samples : array-like of shape (n_samples, 2), optional
+        Points drawn from the Gaussian (drawn by the caller).
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii; each ellipse is labelled with the share of the mass it
+        encloses (39%, 86%, 99%).
+    limits : (float, float), optional
+        Range of both axes; default: 3.5 standard deviations along the major axis
+        around the mean. Updates keep the limits, so a slider moves the ellipse in a
+        fixed frame.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.scatter`` for the samples.
+
+    Returns
+    -------
+    CovarianceArtists
+        Pass it to :func:`update_covariance`.
+    """
+    mean, covariance = _check_gaussian(mean, covariance)
+    ax = _get_ax(ax)
+    samples = np.empty((0, 2)) if samples is None else np.asarray(samples, dtype=np.float64)
+    points = ax.scatter(samples[:, 0], samples[:, 1],
+                        **{"s": 10, "color": PALETTE[0], "alpha": 0.45, "linewidths": 0,
+                           "zorder": 1, **style})
+    ellipses = [ax.add_patch(Ellipse(mean, 1, 1, fill=False, edgecolor=_INK, linewidth=1.6,
+                                     path_effects=_halo(1.6), zorder=3)) for _ in radii]
+    masses = np.atleast_1d(mass_within(radii, 2))
+    labels = [ax.text(0, 0, f"{r:g}σ: {m:.0%}", fontsize="small", color=_INK, ha="center",
+                      va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.15", fc="white",
+                                                       ec="none", alpha=0.85))
+              for r, m in zip(radii, masses)]
+    centre = ax.plot([], [], marker="X", markersize=11, color=_INK, markeredgecolor="white",
+                     linestyle="none", zorder=4)[0]
+    matrix = _corner_text(ax, family="monospace")
+    note = _corner_text(ax, "kσ: Mahalanobis distance k from the mean\n"
+                        "%: probability inside that ellipse", fontsize="small")
+    artists = CovarianceArtists(points, ellipses, labels, centre, matrix, note, tuple(radii))
+    update_covariance(artists, mean, covariance, draw=False)
+    half = 3.5 * ellipse_geometry(covariance, 1.0)[0] / 2
+    ax.set_xlim(limits or (mean[0] - half, mean[0] + half))
+    ax.set_ylim(limits or (mean[1] - half, mean[1] + half))
+    ax.set_aspect("equal", adjustable="box")
+    return artists
+
+
+def update_covariance(artists, mean, covariance, samples=None, *, draw=True):
+    """Move a :func:`plot_covariance` view to another Gaussian, in place.
+
+    Parameters
+    ----------
+    artists : CovarianceArtists
+    mean : array-like of shape (2,)
+    covariance : array-like of shape (2, 2)
+    samples : array-like of shape (n_samples, 2), optional
+        New samples; by default the old ones stay.
+    draw : bool, default=True
+    """
+    mean, covariance = _check_gaussian(mean, covariance)
+    widths, heights, angle = ellipse_geometry(covariance, np.asarray(artists.radii, float))
+    for ellipse, w, h in zip(artists.ellipses, widths, heights):
+        ellipse.set_center(mean)
+        ellipse.set_width(w)
+        ellipse.set_height(h)
+        ellipse.set_angle(angle)
+    for label, tip in zip(artists.labels, _tips(mean, widths, angle)):
+        label.set_position(tip)
+    artists.mean.set_data([mean[0]], [mean[1]])
+    artists.matrix.set_text(_matrix_text(covariance))
+    # A positive correlation leaves the upper-left and lower-right corners free.
+    rising = covariance[0, 1] >= 0
+    _place_in_corner(artists.matrix, "upper left" if rising else "upper right")
+    _place_in_corner(artists.note, "lower right" if rising else "lower left")
+    if samples is not None:
+        artists.samples.set_offsets(np.asarray(samples, dtype=np.float64))
+    _request_draw(artists.mean, draw)

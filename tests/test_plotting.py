@@ -1,0 +1,423 @@
+"""What a learner sees in the views of gmm_lesson.plotting, read back from the artists."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
+from scipy.stats import norm  # noqa: E402
+
+import gmm_lesson as gl  # noqa: E402
+from gmm_lesson import plotting as gp  # noqa: E402
+from helpers import COVARIANCE_TYPES, blobs, random_covariances  # noqa: E402
+
+N_ITER = 8
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def X():
+    return blobs(np.random.default_rng(7), 150, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def history(X):
+    start = gl.MixtureState.from_parameters(
+        np.full(3, 1 / 3), X[[0, 1, 2]], np.stack([np.eye(2) * X.var()] * 3)
+    )
+    # tol=0 never stops early: exactly N_ITER iterations.
+    return gl.run_em(X, start, tol=0.0, max_iter=N_ITER)
+
+
+@pytest.fixture(scope="module")
+def X1():
+    clusters = [np.linspace(-6, -4, 20), np.linspace(-1, 1, 20), np.linspace(4, 7, 20)]
+    return np.concatenate(clusters)[:, None]
+
+
+@pytest.fixture(scope="module")
+def history_1d(X1):
+    start = gl.MixtureState.from_parameters(np.full(3, 1 / 3), [[3.0], [4.0], [6.0]],
+                                            np.full((3, 1, 1), 4.0))
+    return gl.run_em(X1, start, tol=0.0, max_iter=5)
+
+
+def _state(rng, covariance_type, n_features=2, n_components=3):
+    covariances = random_covariances(rng, covariance_type, n_components, n_features)
+    return gl.MixtureState.from_parameters(
+        rng.dirichlet(np.ones(n_components) * 3), rng.normal(0, 3, (n_components, n_features)),
+        covariances, covariance_type,
+    )
+
+
+def _assert_ellipses_show(ellipses, state, dims=(0, 1), radii=(1, 2, 3)):
+    full = state.full_covariances()[:, list(dims)][:, :, list(dims)]
+    for k, ring in enumerate(ellipses):
+        widths, heights, angle = gl.ellipse_geometry(full[k], np.asarray(radii, float))
+        for j, ellipse in enumerate(ring):
+            np.testing.assert_allclose(ellipse.get_center(), state.means[k, list(dims)])
+            np.testing.assert_allclose([ellipse.get_width(), ellipse.get_height()],
+                                       [widths[j], heights[j]])
+            assert ellipse.get_angle() == pytest.approx(angle)
+
+
+def _arrow_ends(arrow):
+    """Tail and tip of an arrow, in data coordinates."""
+    path = arrow.get_path()
+    vertices = path.vertices[path.codes != Path.CLOSEPOLY]
+    tail = vertices[0]
+    return tail, vertices[np.argmax(np.linalg.norm(vertices - tail, axis=1))]
+
+
+# --- the 2D view -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_ellipses_sit_on_the_means_with_the_engines_geometry(covariance_type, rng):
+    state = _state(rng, covariance_type)
+    X = rng.normal(size=(40, 2))
+    fig, ax = plt.subplots()
+    artists = gp.plot_mixture_2d(X, state, ax=ax)
+    np.testing.assert_allclose(artists.means.get_offsets(), state.means)
+    _assert_ellipses_show(artists.ellipses, state)
+    assert all(e in ax.patches for ring in artists.ellipses for e in ring)
+
+
+def test_heavier_components_are_drawn_bolder(rng):
+    state = gl.MixtureState.from_parameters([0.7, 0.2, 0.1], rng.normal(size=(3, 2)),
+                                            np.stack([np.eye(2)] * 3))
+    artists = gp.plot_mixture_2d(rng.normal(size=(10, 2)), state)
+    widths = [ring[0].get_linewidth() for ring in artists.ellipses]
+    assert widths[0] > widths[1] > widths[2]
+
+
+def test_point_colours_blend_the_palette_by_responsibility(rng):
+    state = _state(rng, "full")
+    X = rng.normal(size=(4, 2))
+    resp = np.array([[1, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [0.2, 0.3, 0.5]])
+    artists = gp.plot_mixture_2d(X, state, resp)
+    colors = artists.points.get_facecolors()[:, :3]
+    palette = np.array([to_rgb(c) for c in gp.PALETTE[:3]])
+    np.testing.assert_array_equal(colors[0], palette[0])
+    np.testing.assert_array_equal(colors[1], palette[1])
+    np.testing.assert_allclose(colors[2], (palette[0] + palette[1]) / 2)
+    np.testing.assert_allclose(colors[3], resp[3] @ palette)
+
+
+def test_points_are_grey_before_any_responsibilities(rng):
+    artists = gp.plot_mixture_2d(rng.normal(size=(5, 2)), _state(rng, "diag"))
+    grey = to_rgb(gp.NO_RESPONSIBILITY_COLOR)
+    np.testing.assert_allclose(artists.points.get_facecolors()[:, :3], np.tile(grey, (5, 1)))
+
+
+def test_palette_colours_are_told_apart():
+    colors = gp.component_colors(len(gp.PALETTE))
+    distances = np.linalg.norm(colors[:, None] - colors[None], axis=-1)
+    assert distances[~np.eye(len(colors), dtype=bool)].min() > 0.2
+
+
+def test_legend_names_each_component_and_what_the_ellipses_hold(rng):
+    state = _state(rng, "full")
+    artists = gp.plot_mixture_2d(rng.normal(size=(5, 2)), state, radii=(1, 2, 3))
+    texts = [t.get_text() for t in artists.legend.get_texts()]
+    for k, weight in enumerate(state.weights):
+        assert f"component {k}" in texts[k] and f"{weight:.2f}" in texts[k]
+    assert "39% / 86% / 99%" in texts[-1]
+    radius_95 = float(gl.radius_for_mass(0.95))
+    artists = gp.plot_mixture_2d(rng.normal(size=(5, 2)), state, radii=(radius_95,))
+    assert "95%" in artists.legend.get_texts()[-1].get_text()
+
+
+def test_a_collapsed_component_is_named_in_the_legend(rng):
+    covariances = np.stack([np.eye(2), np.eye(2), 1e-7 * np.eye(2)])
+    state = gl.MixtureState.from_parameters([0.5, 0.49, 0.01], rng.normal(size=(3, 2)),
+                                            covariances)
+    legend = gp.plot_mixture_2d(rng.normal(size=(5, 2)), state).legend
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "collapsed" in texts[2] and "collapsed" not in texts[0] + texts[1]
+
+
+def test_more_than_two_features_shows_which_two(rng):
+    state = _state(rng, "full", n_features=5)
+    X = rng.normal(size=(30, 5))
+    fig, ax = plt.subplots()
+    artists = gp.plot_mixture_2d(X, state, dims=(0, 2), ax=ax)
+    assert artists.note.get_text() == "showing features 0 and 2 of 5"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x[0]", "x[2]")
+    np.testing.assert_allclose(artists.points.get_offsets(), X[:, [0, 2]])
+    _assert_ellipses_show(artists.ellipses, state, dims=(0, 2))
+    assert gp.plot_mixture_2d(X[:, :2], _state(rng, "full"), ax=ax).note is None
+
+
+def test_update_moves_the_2d_view_to_the_new_state(X, history):
+    first, last = history.states[0], history.states[-1]
+    artists = gp.plot_mixture_2d(X, first)
+    gp.update_mixture_2d(artists, last, last.responsibilities(X))
+    np.testing.assert_allclose(artists.means.get_offsets(), last.means)
+    _assert_ellipses_show(artists.ellipses, last)
+    np.testing.assert_allclose(artists.points.get_facecolors(),
+                               gp.blend_colors(last.responsibilities(X)))
+    assert f"{last.weights[0]:.2f}" in artists.legend.get_texts()[0].get_text()
+
+
+def test_an_update_asks_the_canvas_for_a_redraw(X, history):
+    artists = gp.plot_mixture_2d(X, history.states[0])
+    canvas = artists.points.figure.canvas
+    calls = []
+    canvas.draw_idle = lambda *args, **kwargs: calls.append(1)
+    gp.update_mixture_2d(artists, history.states[1])
+    gp.update_mixture_2d(artists, history.states[2], draw=False)
+    assert calls == [1]
+
+
+def test_update_refuses_another_number_of_components(X, history, rng):
+    artists = gp.plot_mixture_2d(X, history.states[0])
+    with pytest.raises(ValueError, match="drawn for 3 components"):
+        gp.update_mixture_2d(artists, _state(rng, "full", n_components=2))
+
+
+# --- a transition ----------------------------------------------------------------------
+
+
+def test_transition_draws_old_ellipses_dashed_and_arrows_from_old_to_new_means(X, history):
+    before, after = history.states[0], history.states[1]
+    artists = gp.plot_transition(X, before, after, before.responsibilities(X))
+    _assert_ellipses_show(artists.view.ellipses, after)
+    _assert_ellipses_show(artists.previous, before)
+    assert artists.previous[0][0].get_linestyle() != artists.view.ellipses[0][0].get_linestyle()
+    for arrow, old, new in zip(artists.arrows, before.means, after.means):
+        assert arrow.get_visible()
+        tail, tip = _arrow_ends(arrow)
+        np.testing.assert_allclose(tail, old, atol=1e-9)
+        # The tip stops a few points short of the new mean, on the way to it.
+        np.testing.assert_allclose((tip - old) / np.linalg.norm(tip - old),
+                                   (new - old) / np.linalg.norm(new - old), atol=0.02)
+        assert np.linalg.norm(tip - old) <= np.linalg.norm(new - old)
+    assert "dashed" in artists.view.legend.get_texts()[-1].get_text()
+
+
+def test_transition_can_hide_the_previous_state(X, history):
+    before, after = history.states[0], history.states[1]
+    artists = gp.plot_transition(X, before, after)
+    gp.update_transition(artists, before, after, show_previous=False)
+    assert not any(e.get_visible() for ring in artists.previous for e in ring)
+    assert not any(a.get_visible() for a in artists.arrows)
+    assert not artists.view.legend.get_texts()[-1].get_visible()
+
+
+# --- the 1D view -----------------------------------------------------------------------
+
+
+def test_1d_curves_are_the_weighted_densities_and_their_sum(X1, history_1d):
+    state = history_1d.states[2]
+    fig, ax = plt.subplots()
+    artists = gp.plot_mixture_1d(X1, state, state.responsibilities(X1), ax=ax)
+    x = artists.mixture.get_xdata()
+    sds = np.sqrt(state.covariances.ravel())
+    expected = np.column_stack([w * norm.pdf(x, m, s)
+                                for w, m, s in zip(state.weights, state.means.ravel(), sds)])
+    for k, line in enumerate(artists.components):
+        np.testing.assert_allclose(line.get_ydata(), expected[:, k], rtol=1e-10, atol=1e-300)
+    np.testing.assert_allclose(artists.mixture.get_ydata(), expected.sum(axis=1), rtol=1e-10)
+    # A narrow component's peak is on the grid, not between two grid points.
+    assert set(state.means.ravel()) <= set(x)
+    np.testing.assert_allclose(artists.rug.get_facecolors(),
+                               gp.blend_colors(state.responsibilities(X1)))
+    assert ax.get_ylim()[1] >= expected.sum(axis=1).max()
+
+
+def test_1d_update_moves_the_curves(X1, history_1d):
+    first, last = history_1d.states[0], history_1d.states[-1]
+    artists = gp.plot_mixture_1d(X1, first)
+    gp.update_mixture_1d(artists, last, last.responsibilities(X1))
+    x = artists.components[0].get_xdata()
+    expected = last.weights[0] * norm.pdf(x, last.means[0, 0], np.sqrt(last.covariances[0, 0, 0]))
+    np.testing.assert_allclose(artists.components[0].get_ydata(), expected,
+                               rtol=1e-10, atol=1e-300)
+    assert f"{last.weights[1]:.2f}" in artists.legend.get_texts()[1].get_text()
+
+
+def test_responsibility_bands_stack_the_engines_responsibilities(X1, history_1d):
+    state = history_1d.states[-1]
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True)
+    gp.plot_mixture_1d(X1, state, ax=top)
+    artists = gp.plot_responsibilities_1d(X1, state, ax=bottom)
+    resp = state.responsibilities(artists.grid[:, None])
+    for k, band in enumerate(artists.bands):
+        upper = band.get_paths()[0].vertices[: len(artists.grid), 1]
+        np.testing.assert_allclose(upper, resp[:, : k + 1].sum(axis=1), atol=1e-12)
+    assert bottom.get_xlim() == top.get_xlim()
+    gp.update_responsibilities_1d(artists, None)
+    assert artists.message.get_visible() and not any(b.get_visible() for b in artists.bands)
+
+
+# --- the log-likelihood curve ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("index, words", [
+    (0, "start"), (5, "iteration 3, E-step"), (6, "iteration 3, M-step"),
+])
+def test_the_marker_sits_on_the_log_likelihood_of_the_state_shown(history, index, words):
+    artists = gp.plot_log_likelihood(history, index)
+    shown = history.half_step(index).params
+    assert list(artists.marker.get_xdata()) == [shown]
+    assert list(artists.marker.get_ydata()) == [history.log_likelihoods[shown]]
+    assert artists.label.get_text().startswith(words)
+    np.testing.assert_array_equal(artists.done.get_ydata(), history.log_likelihoods[: shown + 1])
+
+
+def test_the_log_likelihood_marker_follows_updates(history):
+    artists = gp.plot_log_likelihood(history, 0)
+    gp.update_log_likelihood(artists, history, 2 * N_ITER)
+    assert list(artists.marker.get_ydata()) == [history.log_likelihoods[N_ITER]]
+    assert f"iteration {N_ITER}, M-step" in artists.label.get_text()
+
+
+def test_a_start_far_below_the_rest_is_left_off_the_scale(X):
+    # A component started on one point with a tiny covariance: the start is ~1e5 below.
+    start = gl.MixtureState.from_parameters(np.full(3, 1 / 3), X[[0, 1, 2]],
+                                            np.stack([1e-6 * np.eye(2)] * 3))
+    history = gl.run_em(X, start, tol=0.0, max_iter=6)
+    ll = history.log_likelihoods
+    artists = gp.plot_log_likelihood(history, 0)
+    bottom, top = artists.curve.axes.get_ylim()
+    assert ll[0] < bottom <= ll[1:].min() and top >= ll.max()
+    assert artists.marker.get_ydata()[0] == bottom and artists.marker.get_marker() == "v"
+    assert "below the scale" in artists.label.get_text()
+
+
+# --- a half-step of a history ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("index, title", [
+    (0, "Start"), (3, "Iteration 2 — after the E-step"), (4, "Iteration 2 — after the M-step"),
+])
+def test_em_step_title_names_the_iteration_and_phase(X, history, index, title):
+    artists = gp.plot_em_step(X, history, index)
+    assert artists.title.get_text().startswith(title)
+
+
+def test_em_step_shows_the_half_step_semantics(X, history):
+    artists = gp.plot_em_step(X, history, 0)
+    view = artists.view.view
+    assert np.allclose(view.points.get_facecolors()[:, :3], to_rgb(gp.NO_RESPONSIBILITY_COLOR))
+    colours_of_state_2 = gp.blend_colors(history.responsibilities(2, X))
+    # E-step of iteration 3: colours from state 2, ellipses still at state 2.
+    gp.update_em_step(artists, X, history, 5)
+    np.testing.assert_allclose(view.points.get_facecolors(), colours_of_state_2)
+    _assert_ellipses_show(view.ellipses, history.states[2])
+    assert not artists.view.arrows[0].get_visible()
+    # Its M-step: ellipses move to state 3, the previous ones (state 2) shown dashed.
+    gp.update_em_step(artists, X, history, 6)
+    _assert_ellipses_show(view.ellipses, history.states[3])
+    _assert_ellipses_show(artists.view.previous, history.states[2])
+    assert artists.view.previous[0][0].get_visible()
+    np.testing.assert_allclose(view.points.get_facecolors(), colours_of_state_2)
+    assert artists.title.get_text().startswith("Iteration 3 — after the M-step")
+    assert list(artists.log_likelihood.marker.get_ydata()) == [history.log_likelihoods[3]]
+
+
+def test_em_step_in_one_dimension_adds_the_responsibilities_panel(X1, history_1d):
+    artists = gp.plot_em_step(X1, history_1d, 0)
+    assert artists.responsibilities.message.get_visible()
+    gp.update_em_step(artists, X1, history_1d, 1)
+    assert not artists.responsibilities.message.get_visible()
+    np.testing.assert_allclose(artists.view.rug.get_facecolors(),
+                               gp.blend_colors(history_1d.responsibilities(0, X1)))
+
+
+def test_plot_functions_draw_on_the_given_axes_and_make_no_figure(X, X1, history, history_1d):
+    fig, (ax, ax2) = plt.subplots(1, 2)
+    state = history.states[1]
+    before = plt.get_fignums()
+    drawn = [
+        gp.plot_mixture_2d(X, state, ax=ax).points,
+        gp.plot_transition(X, history.states[0], state, ax=ax).arrows[0],
+        gp.plot_mixture_1d(X1, history_1d.states[1], ax=ax2).mixture,
+        gp.plot_responsibilities_1d(X1, history_1d.states[1], ax=ax2).bands[0],
+        gp.plot_log_likelihood(history, 3, ax=ax2).marker,
+        gp.plot_covariance([0, 0], np.eye(2), ax=ax).ellipses[0],
+    ]
+    assert plt.get_fignums() == before
+    assert [artist.axes for artist in drawn] == [ax, ax, ax2, ax2, ax2, ax]
+    axes = gp.em_step_axes(2, fig=plt.figure())
+    before = plt.get_fignums()
+    gp.plot_em_step(X, history, 2, axes=axes)
+    assert plt.get_fignums() == before
+
+
+# --- static strip and animation ---------------------------------------------------------
+
+
+def test_strip_has_one_panel_per_iteration_clipped_to_the_history(X, history):
+    fig = gp.plot_em_strip(X, history, iterations=(0, 1, 5, 20))
+    titles = [ax.get_title().split("\n")[0] for ax in fig.axes]
+    assert titles == ["start", "iteration 1", "iteration 5", f"iteration {N_ITER} (last)"]
+    assert len(gp.plot_em_strip(X, history, iterations=(0, 50, 60)).axes) == 2
+
+
+def test_strip_panels_show_the_state_after_that_m_step(X, history):
+    fig = gp.plot_em_strip(X, history, iterations=(0, 5))
+    start_points, late_points = (ax.collections[0] for ax in fig.axes)
+    assert np.allclose(start_points.get_facecolors()[:, :3], to_rgb(gp.NO_RESPONSIBILITY_COLOR))
+    np.testing.assert_allclose(late_points.get_facecolors(),
+                               gp.blend_colors(history.responsibilities(4, X)))
+    np.testing.assert_allclose(fig.axes[1].collections[1].get_offsets(), history.states[5].means)
+
+
+def test_animation_frames_are_bounded_and_keep_the_ends():
+    assert gp.animation_frames(9, max_frames=30) == list(range(9))
+    frames = gp.animation_frames(201, max_frames=30)
+    assert len(frames) <= 30 and frames[0] == 0 and frames[-1] == 200
+    assert frames == sorted(set(frames))
+    assert frames[:15] == list(range(15))  # the first iterations, E and M alike
+
+
+def test_animation_plays_the_history_through_the_update_functions(X, history):
+    anim = gp.em_animation(X, history, max_frames=7, figsize=(5, 2.5), dpi=30)
+    frames = list(anim.new_frame_seq())
+    assert frames == gp.animation_frames(history.n_half_steps, 7)
+    assert not plt.get_fignums()  # not a pyplot figure: nothing shown twice in a notebook
+    html = anim.to_jshtml()
+    assert html.count("data:image/jpeg;base64") == len(frames)
+    assert len(html) < 7 * 20_000
+
+
+# --- the covariance playground ---------------------------------------------------------
+
+
+def test_covariance_view_draws_its_ellipses_labels_and_matrix(rng):
+    covariance = np.array([[4.0, 2.4], [2.4, 2.25]])
+    samples = rng.multivariate_normal([1, 2], covariance, size=50)
+    artists = gp.plot_covariance([1, 2], covariance, samples)
+    widths, heights, angle = gl.ellipse_geometry(covariance, np.array([1.0, 2.0, 3.0]))
+    for ellipse, w, h in zip(artists.ellipses, widths, heights):
+        np.testing.assert_allclose(ellipse.get_center(), [1, 2])
+        np.testing.assert_allclose([ellipse.get_width(), ellipse.get_height()], [w, h])
+        assert ellipse.get_angle() == pytest.approx(angle)
+    assert [t.get_text() for t in artists.labels] == ["1σ: 39%", "2σ: 86%", "3σ: 99%"]
+    assert "4.00" in artists.matrix.get_text() and "2.40" in artists.matrix.get_text()
+    np.testing.assert_allclose(artists.samples.get_offsets(), samples)
+
+
+def test_covariance_update_moves_ellipses_and_keeps_the_frame():
+    artists = gp.plot_covariance([0, 0], np.eye(2), limits=(-5, 5))
+    ax = artists.mean.axes
+    new = np.array([[2.0, -1.6], [-1.6, 2.0]])
+    gp.update_covariance(artists, [0.5, 0], new)
+    widths, heights, angle = gl.ellipse_geometry(new, 3.0)
+    assert artists.ellipses[2].get_width() == pytest.approx(widths)
+    assert artists.ellipses[2].get_angle() == pytest.approx(angle)
+    assert "-1.60" in artists.matrix.get_text()
+    assert ax.get_xlim() == (-5, 5)
+    # The matrix moves to the corner a negative correlation leaves free.
+    assert artists.matrix.get_position()[0] > 0.5
