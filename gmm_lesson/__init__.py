@@ -13,6 +13,7 @@ needs scikit-learn) is imported the first time it is used.
 
 from gmm_lesson import datasets
 from gmm_lesson.em import (
+    CollapseError,
     CollapseWarning,
     EMHistory,
     HalfStep,
@@ -39,6 +40,7 @@ from gmm_lesson.gaussian import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CollapseError",
     "CollapseWarning",
     "EMHistory",
     "GaussianMixture",

@@ -35,6 +35,7 @@ from gmm_lesson.gaussian import (
 )
 
 __all__ = [
+    "CollapseError",
     "CollapseWarning",
     "EMHistory",
     "HalfStep",
@@ -84,9 +85,10 @@ def _log_sum_exp_rows(weighted):
     """
     row_max = _reduce_columns(np.maximum, weighted)
     shifted = weighted - row_max[:, np.newaxis]
-    # exp(-700) is 1e-304: flooring there keeps exp off its slow subnormal path and
-    # changes no row sum, which holds a 1 (1 + 1e-304 == 1).
-    np.maximum(shifted, -700.0, out=shifted)
+    # Below -700 the exponential is under 1e-304 and changes no row sum (each holds a
+    # 1), but results near the bottom of the float range take exp's slow subnormal
+    # path: send them straight to an exact zero instead.
+    np.putmask(shifted, shifted < -700.0, -np.inf)
     resp = np.exp(shifted, out=shifted)
     total = _reduce_columns(np.add, resp)
     resp /= total[:, np.newaxis]
@@ -449,6 +451,12 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
     -------
     history : EMHistory
         Every state from the start to the last M-step and their log-likelihoods.
+
+    Raises
+    ------
+    CollapseError
+        If an M-step gives a covariance that is not positive definite (possible with
+        ``reg_covar=0``); its ``history`` attribute holds the run up to that point.
     """
     if not isinstance(initial_state, MixtureState):
         raise TypeError(
@@ -465,6 +473,20 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
     )
 
 
+class CollapseError(ValueError):
+    """EM stopped: an M-step gave a covariance that is not positive definite.
+
+    Attributes
+    ----------
+    history : EMHistory
+        The run up to the last valid state, so the collapse can still be replayed.
+    """
+
+    def __init__(self, message, history):
+        super().__init__(message)
+        self.history = history
+
+
 def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
             lower_bound=-np.inf):
     n_samples = X.shape[0]
@@ -472,7 +494,12 @@ def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
     converged = False
     for n_iter in range(1, max_iter + 1):
         previous = lower_bound
-        state, total = _em_step(X, state, reg_covar)
+        try:
+            state, total = _em_step(X, state, reg_covar)
+        except ValueError as error:
+            log_likelihoods.append(float(state._log_prob_resp(X)[0].sum()))
+            history = EMHistory(tuple(states), np.array(log_likelihoods), n_samples, False)
+            raise CollapseError(f"Iteration {n_iter}: {error}", history) from None
         states.append(state)
         log_likelihoods.append(total)
         lower_bound = total / n_samples
@@ -489,7 +516,8 @@ def collapsed_components(state, reg_covar=1e-6, X=None):
     """Indices of components that have collapsed onto a point (or a line) of the data.
 
     A component has collapsed when its smallest variance is no larger than ten times
-    ``reg_covar`` (or a millionth of the data's smallest variance, if ``X`` is given):
+    ``reg_covar`` (or a millionth of the data's smallest variance, if ``X`` is given,
+    or rounding noise on the scale of its mean):
     what holds it open in that direction is the regulariser, not the data, and
     without it the likelihood would grow without bound. A tied covariance is shared
     by all components, so none of them can collapse alone.
@@ -512,6 +540,10 @@ def collapsed_components(state, reg_covar=1e-6, X=None):
         return []
     if X is not None:
         threshold = max(threshold, 1e-6 * float(np.min(np.var(state._check_X(X), axis=0))))
+    # Without reg_covar, a collapsed variance is rounding noise: tiny next to the
+    # squared size of the numbers it was computed from.
+    rounding = 1e3 * np.finfo(np.float64).eps * (1 + np.max(state.means**2, axis=1))
+    threshold = np.maximum(threshold, rounding)
     smallest = np.linalg.eigvalsh(state.full_covariances())[:, 0]
     return [int(k) for k in np.flatnonzero(smallest <= threshold)]
 

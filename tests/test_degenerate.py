@@ -66,3 +66,27 @@ def test_collapsing_start_is_reported_not_a_crash():
     assert np.all(np.isfinite(history.log_likelihoods))
     assert 2 in gl.collapsed_components(history.states[-1], 1e-6, X)
     assert gl.collapsed_components(start, 1e-6, X) == []
+
+
+def test_collapse_without_regularisation_keeps_its_history():
+    X = np.array([[0.0, 0.0]] * 3 + [[5.0, 5.0], [5.1, 4.9], [4.8, 5.3], [5.2, 5.2]])
+    start = gl.MixtureState.from_parameters([0.5, 0.5], [[0.1, 0.1], [5.0, 5.0]],
+                                            np.stack([np.eye(2)] * 2))
+    with pytest.raises(gl.CollapseError, match="Iteration 2: .*component 0 is not positive") as caught:
+        gl.run_em(X, start, reg_covar=0.0, tol=0, max_iter=10)
+    history = caught.value.history
+    assert history.n_iter == 1 and len(history.log_likelihoods) == 2
+    assert np.all(np.isfinite(history.log_likelihoods))
+
+
+def test_one_dimensional_collapse_is_flagged_without_the_data():
+    # In 1D the variance of a one-point component stops at rounding noise, not zero.
+    X = gl.datasets.tutorial_1d()
+    good = gl.GaussianMixture(3, random_state=0).fit(X)
+    start = gl.MixtureState.from_parameters(
+        np.full(4, 0.25), np.vstack([good.means_, X[20]]),
+        np.concatenate([good.covariances_, [[[0.01]]]]))
+    history = gl.run_em(X, start, reg_covar=0.0, max_iter=10)
+    assert history.states[-1].covariances[3, 0, 0] < 1e-20
+    assert gl.collapsed_components(history.states[-1], reg_covar=0.0) == [3]
+    assert gl.collapsed_components(good._fitted_state(), reg_covar=0.0) == []
