@@ -6,6 +6,7 @@ estimator does (``clone``, pipelines, ``GridSearchCV``). What it adds for teachi
 is :attr:`GaussianMixture.history_`, the whole trajectory of the best run.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -37,6 +38,13 @@ __all__ = ["GaussianMixture"]
 INIT_PARAMS = ("kmeans", "k-means++", "random", "random_from_data")
 
 
+@functools.cache
+def _threadpools():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _initial_resp(X, n_components, init_params, random_state):
     """Responsibilities to start from, drawn exactly as scikit-learn draws them."""
     n_samples = X.shape[0]
@@ -44,8 +52,12 @@ def _initial_resp(X, n_components, init_params, random_state):
     if init_params == "kmeans":
         from sklearn.cluster import KMeans
 
-        labels = KMeans(n_clusters=n_components, n_init=1, random_state=random_state)
-        resp[np.arange(n_samples), labels.fit(X).labels_] = 1
+        kmeans = KMeans(n_clusters=n_components, n_init=1, random_state=random_state)
+        # k-means' OpenMP threads gain nothing on a lesson's data, and on a busy
+        # machine they wait on each other for up to a second per fit.
+        with _threadpools().limit(limits=1, user_api="openmp"):
+            labels = kmeans.fit(X).labels_
+        resp[np.arange(n_samples), labels] = 1
     elif init_params == "k-means++":
         from sklearn.cluster import kmeans_plusplus
 
