@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Feedback", "array_feedback", "correct", "not_answered", "wrong"]
+__all__ = ["Feedback", "array_feedback", "correct", "not_answered", "number", "wrong"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,30 @@ def not_answered(answer, what):
     if answer is Ellipsis:
         return Feedback(False, f"not answered yet: replace `...` with {what}.", answered=False)
     return None
+
+
+def number(answer, what):
+    """Read an answer that should be one real number.
+
+    Returns
+    -------
+    (value, None) for a finite number, else (None, Feedback) saying what is wrong.
+    """
+    unanswered = not_answered(answer, what)
+    if unanswered is not None:
+        return None, unanswered
+    if isinstance(answer, (bool, np.bool_)):
+        return None, wrong(f"expected {what}, got {answer!r} (a True/False).")
+    try:
+        value = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None, wrong(f"expected one number ({what}), got {type(answer).__name__}.")
+    if value.size != 1:
+        return None, wrong(f"expected one number ({what}), got an array of shape {value.shape}.")
+    value = float(value.reshape(()))
+    if not np.isfinite(value):
+        return None, wrong(f"expected {what}, got {value}.")
+    return value, None
 
 
 def array_feedback(answer, expected, name, *, rtol=1e-6, atol=1e-9, mistakes=()):

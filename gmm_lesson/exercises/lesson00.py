@@ -3,24 +3,14 @@
 import numpy as np
 
 from gmm_lesson.datasets import old_faithful
-from gmm_lesson.exercises import correct, not_answered, wrong
+from gmm_lesson.exercises import correct, number, wrong
 
 __all__ = ["long_eruption_share", "mean_waiting", "n_eruptions"]
 
 
-def _number(answer, what):
-    unanswered = not_answered(answer, what)
-    if unanswered is not None:
-        return None, unanswered
-    try:
-        return float(answer), None
-    except (TypeError, ValueError):
-        return None, wrong(f"expected one number, got {type(answer).__name__}.")
-
-
 def n_eruptions(answer):
     """Check the number of eruptions in the Old Faithful data."""
-    value, feedback = _number(answer, "the number of eruptions (rows of the data)")
+    value, feedback = number(answer, "the number of eruptions (rows of the data)")
     if feedback is not None:
         return feedback
     X = old_faithful()
@@ -35,7 +25,7 @@ def n_eruptions(answer):
 
 def mean_waiting(answer):
     """Check the mean waiting time between eruptions, in minutes."""
-    value, feedback = _number(answer, "the mean waiting time in minutes")
+    value, feedback = number(answer, "the mean waiting time in minutes")
     if feedback is not None:
         return feedback
     X = old_faithful()
@@ -50,7 +40,7 @@ def mean_waiting(answer):
 
 def long_eruption_share(answer):
     """Check the share of eruptions lasting more than three minutes (between 0 and 1)."""
-    value, feedback = _number(answer, "a share between 0 and 1")
+    value, feedback = number(answer, "a share between 0 and 1")
     if feedback is not None:
         return feedback
     durations = old_faithful()[:, 0]

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from gmm_lesson import datasets
-from gmm_lesson.exercises import correct, not_answered, wrong
+from gmm_lesson.exercises import correct, not_answered, number, wrong
 from gmm_lesson.gaussian import log_gaussian_density
 
 __all__ = [
@@ -36,25 +36,6 @@ DENSITY_VARIANCES = (0.25, 2.25)
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _number(answer, what):
-    """``(value, None)`` for a single real number, else ``(None, Feedback)``."""
-    unanswered = not_answered(answer, what)
-    if unanswered is not None:
-        return None, unanswered
-    if isinstance(answer, (bool, np.bool_)):
-        return None, wrong(f"expected {what}, got {answer!r} (a True/False).")
-    try:
-        value = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None, wrong(f"expected {what}, got {type(answer).__name__}.")
-    if value.size != 1:
-        return None, wrong(f"expected one number ({what}), got an array of shape {value.shape}.")
-    value = float(value.reshape(()))
-    if not np.isfinite(value):
-        return None, wrong(f"expected {what}, got {value}.")
-    return value, None
 
 
 def _n_wrong(labels, predicted):
@@ -123,7 +104,7 @@ def kmeans_error_rate(answer):
     -------
     Feedback
     """
-    value, feedback = _number(answer, "the fraction of points k-means gets wrong, a number "
+    value, feedback = number(answer, "the fraction of points k-means gets wrong, a number "
                                       "between 0 and 1")
     if feedback is not None:
         return feedback
@@ -184,7 +165,7 @@ def most_uncertain_point(answer):
     Feedback
     """
     what = "the index (an integer) of the point with the least certain membership"
-    value, feedback = _number(answer, what)
+    value, feedback = number(answer, what)
     if feedback is not None:
         return feedback
     resp = _lesson_responsibilities()

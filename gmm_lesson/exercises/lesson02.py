@@ -8,7 +8,7 @@ wrong.
 
 import numpy as np
 
-from gmm_lesson.exercises import correct, not_answered, wrong
+from gmm_lesson.exercises import correct, not_answered, number, wrong
 from gmm_lesson.gaussian import mahalanobis, mass_within
 
 __all__ = [
@@ -30,28 +30,6 @@ MAHALANOBIS_MEAN = (1.0, -1.0)
 MAHALANOBIS_COVARIANCE = ((3.0, -1.0), (-1.0, 1.5))
 MAHALANOBIS_POINT = (2.5, 0.5)
 """The Gaussian and the point of the Mahalanobis exercise."""
-
-
-def _number(answer, what):
-    """``(value, None)`` for a single real number, else ``(None, Feedback)``."""
-    unanswered = not_answered(answer, what)
-    if unanswered is not None:
-        return None, unanswered
-    if isinstance(answer, (bool, np.bool_)):
-        return None, wrong(f"expected {what}, got {answer!r} (a True/False).")
-    try:
-        value = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None, wrong(f"expected {what}, got {type(answer).__name__}.")
-    if value.size != 1:
-        return None, wrong(f"expected one number ({what}), got an array of shape {value.shape}.")
-    value = float(value.reshape(()))
-    if not np.isfinite(value):
-        return None, wrong(f"expected {what}, got {value}.")
-    return value, None
-
-
-# --- exercise 1 ----------------------------------------------------------------------------
 
 
 def covariance_matrix(answer):
@@ -131,7 +109,7 @@ def mass_inside_2_sigma(answer):
     -------
     Feedback
     """
-    value, feedback = _number(answer, "a fraction between 0 and 1")
+    value, feedback = number(answer, "a fraction between 0 and 1")
     if feedback is not None:
         return feedback
     expected = float(mass_within(2.0, 2))
@@ -185,7 +163,7 @@ def mahalanobis_distance(answer):
     -------
     Feedback
     """
-    value, feedback = _number(answer, "the Mahalanobis distance, one number")
+    value, feedback = number(answer, "the Mahalanobis distance, one number")
     if feedback is not None:
         return feedback
     mean = np.array(MAHALANOBIS_MEAN)
