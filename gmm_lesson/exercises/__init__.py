@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Feedback", "array_feedback", "correct", "not_answered", "number", "wrong"]
+__all__ = ["Feedback", "array", "array_feedback", "correct", "not_answered", "number", "wrong"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,22 @@ def number(answer, what):
     return value, None
 
 
+def array(answer, what):
+    """Read an answer that should be an array of numbers.
+
+    Returns
+    -------
+    (ndarray, None), else (None, Feedback) saying the answer is missing or not numbers.
+    """
+    unanswered = not_answered(answer, what)
+    if unanswered is not None:
+        return None, unanswered
+    try:
+        return np.asarray(answer, dtype=np.float64), None
+    except (TypeError, ValueError):
+        return None, wrong(f"expected {what} as numbers, got {type(answer).__name__}.")
+
+
 def array_feedback(answer, expected, name, *, rtol=1e-6, atol=1e-9, mistakes=()):
     """Compare an array answer with the expected one, explaining the first problem found.
 
@@ -109,13 +125,9 @@ def array_feedback(answer, expected, name, *, rtol=1e-6, atol=1e-9, mistakes=())
     -------
     Feedback
     """
-    unanswered = not_answered(answer, name)
-    if unanswered is not None:
-        return unanswered
-    try:
-        answer = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"expected {name} as numbers, got {type(answer).__name__}.")
+    answer, feedback = array(answer, name)
+    if feedback is not None:
+        return feedback
     expected = np.asarray(expected, dtype=np.float64)
     if answer.shape != expected.shape:
         if answer.shape == expected.shape[::-1] and answer.ndim == 2:

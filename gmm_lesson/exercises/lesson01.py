@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from gmm_lesson import datasets
-from gmm_lesson.exercises import correct, not_answered, number, wrong
+from gmm_lesson.exercises import array, correct, number, wrong
 from gmm_lesson.gaussian import log_gaussian_density
 
 __all__ = [
@@ -223,13 +223,9 @@ def mixture_density(answer):
     Feedback
     """
     name = "p(x) at the three x values, shape (3,)"
-    unanswered = not_answered(answer, name)
-    if unanswered is not None:
-        return unanswered
-    try:
-        value = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"expected {name} as numbers, got {type(answer).__name__}.")
+    value, feedback = array(answer, name)
+    if feedback is not None:
+        return feedback
     x, weights = np.array(DENSITY_X), np.array(DENSITY_WEIGHTS)
     means, variances = np.array(DENSITY_MEANS), np.array(DENSITY_VARIANCES)
     expected = _mixture_density(x, weights, means, variances)

@@ -8,7 +8,7 @@ wrong.
 
 import numpy as np
 
-from gmm_lesson.exercises import correct, not_answered, number, wrong
+from gmm_lesson.exercises import array, correct, number, wrong
 from gmm_lesson.gaussian import mahalanobis, mass_within
 
 __all__ = [
@@ -45,13 +45,9 @@ def covariance_matrix(answer):
     Feedback
     """
     name = "the covariance matrix, shape (2, 2)"
-    unanswered = not_answered(answer, name)
-    if unanswered is not None:
-        return unanswered
-    try:
-        value = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"expected {name} as numbers, got {type(answer).__name__}.")
+    value, feedback = array(answer, name)
+    if feedback is not None:
+        return feedback
     if value.shape != (2, 2):
         return wrong(f"expected {name}, got shape {value.shape}.")
     if not np.all(np.isfinite(value)):

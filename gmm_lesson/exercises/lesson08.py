@@ -6,7 +6,7 @@ right answer from them, and recognises the common wrong ones.
 
 import numpy as np
 
-from gmm_lesson.exercises import array_feedback, correct, not_answered, wrong
+from gmm_lesson.exercises import array, array_feedback, correct, not_answered, wrong
 from gmm_lesson.gaussian import log_gaussian_density
 
 __all__ = ["anomaly_threshold", "cluster_labels", "memberships", "sample_fractions"]
@@ -127,14 +127,10 @@ def anomaly_threshold(answer, model, X, percent):
 
 def sample_fractions(answer, model, n_samples):
     """Check the fraction of ``n_samples`` sampled points that came from each component."""
-    unanswered = not_answered(answer, f"the fraction from each component, shape "
-                                      f"({model.n_components},)")
-    if unanswered is not None:
-        return unanswered
-    try:
-        fractions = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"expected numbers, got {type(answer).__name__}.")
+    fractions, feedback = array(answer, f"the fraction from each component, shape "
+                                        f"({model.n_components},)")
+    if feedback is not None:
+        return feedback
     k = model.n_components
     if fractions.shape == (n_samples,):
         return wrong(f"you have one value per sample ({n_samples}); these look like the component "
