@@ -1,0 +1,1346 @@
+"""Explorers for the lessons: EM replayed half-step by half-step, and a covariance playground.
+
+Both are built from ipywidgets controls and one matplotlib figure (an ipympl canvas in
+a notebook, a plain Agg canvas anywhere else). They only wire the engine and the
+plotting layer together:
+
+* :class:`EMExplorer` fits a :class:`~gmm_lesson.mixture.GaussianMixture` once and
+  replays its recorded :class:`~gmm_lesson.em.EMHistory`; stepping, the slider and
+  play move the artists that :func:`~gmm_lesson.plotting.plot_em_step` drew and never
+  refit. Only a new start or another number of components fits again.
+* :class:`CovariancePlayground` moves one Gaussian's samples, ellipses and matrix
+  together as sliders change its standard deviations and correlation.
+
+Everything a learner can do with the mouse can be done from code, with the same code
+path (``explorer.step_forward()``, ``explorer.click(x, y)``, ...), and everything they
+see can be read back (``explorer.title``, ``explorer.artists``, ``explorer.status``),
+so the explorers are tested without a browser. Errors inside callbacks are shown in
+the explorer's status line and error log, never raised into the notebook.
+
+Each figure is made once, when the explorer is made (Voila does not show figures made
+later, inside callbacks), and is labelled: a new explorer with the same ``label``
+closes the previous one's figure, so re-running a cell does not pile up figures. Give
+two explorers that should be shown at the same time different labels.
+"""
+
+import functools
+import html
+import traceback
+import warnings
+import weakref
+from collections import OrderedDict
+
+import ipywidgets as widgets
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axis import Axis
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+
+from gmm_lesson import plotting
+from gmm_lesson._validation import check_integer, check_X
+from gmm_lesson.em import CollapseError, CollapseWarning, MixtureState, collapsed_components
+from gmm_lesson.gaussian import ellipse_geometry
+
+__all__ = ["CovariancePlayground", "EMExplorer"]
+
+INIT_CHOICES = (
+    ("k-means++", "k-means++"),
+    ("random responsibilities", "random"),
+    ("random data points", "random_from_data"),
+    ("k-means clusters", "kmeans"),
+    ("click to place means", "click"),
+)
+"""Starts offered by :class:`EMExplorer`, as (label, value); values are scikit-learn's
+``init_params``, plus ``'click'``: the learner places the means on the plot."""
+
+MAX_COMPONENTS = len(plotting.PALETTE)
+"""Most components an explorer offers: one colour-blind-safe colour each."""
+
+_START_NAMES = {value: label for label, value in INIT_CHOICES}
+
+
+# --- the canvas -------------------------------------------------------------------------
+
+
+def _in_kernel():
+    """True inside a Jupyter kernel (notebook, Voila), False in pytest or a script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _use_widget_backend():
+    """Switch pyplot to ipympl inside a kernel; leave Agg (tests, scripts) alone."""
+    backend = matplotlib.get_backend().lower()
+    if _in_kernel() and "ipympl" not in backend and backend != "widget":
+        matplotlib.use("module://ipympl.backend_nbagg")
+
+
+_LIVE = {}  # figure label -> weak reference to the explorer that owns that figure
+
+
+def _new_figure(owner, label, figsize):
+    """A labelled figure for ``owner``, replacing the previous owner of that label.
+
+    Made inside ``plt.ioff()`` so that it is shown only where the explorer's widget is,
+    with the ipympl header, toolbar and footer hidden (guarded: Agg has none).
+    """
+    previous = _LIVE.pop(label, None)
+    previous = previous() if previous is not None else None
+    if previous is not None:
+        previous.close()
+    plt.close(label)
+    _use_widget_backend()
+    with plt.ioff():
+        fig = plt.figure(num=label, figsize=figsize, layout="constrained")
+    canvas_settings = {"header_visible": False, "footer_visible": False,
+                       "toolbar_visible": False, "resizable": False}
+    for name, value in canvas_settings.items():
+        if hasattr(fig.canvas, name):
+            setattr(fig.canvas, name, value)
+    if isinstance(fig.canvas, widgets.DOMWidget):
+        # ipympl lets its box grow to fill a row; the figure keeps its own size.
+        fig.canvas.layout.flex = "0 0 auto"
+    _LIVE[label] = weakref.ref(owner)
+    return fig
+
+
+def _freeze_layout(fig):
+    """Lay the figure out once, then keep the axes where they are.
+
+    Constrained layout would otherwise be recomputed on every frame (a third of the
+    time of a frame), and the saved background of a blitted frame must have exactly
+    the layout of the full figure.
+    """
+    fig.set_layout_engine("constrained")
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
+def _artist_leaves(item):
+    """Every matplotlib artist in a (nested) named tuple or list of artists."""
+    if isinstance(item, matplotlib.artist.Artist):
+        return [item]
+    if isinstance(item, (tuple, list)):
+        return [leaf for child in item for leaf in _artist_leaves(child)]
+    return []
+
+
+def _skip_draw(renderer):
+    """Stands in for an artist's ``draw`` while the background is rendered."""
+
+
+class _Blitter:
+    """Redraw only what a step changes, over a saved picture of everything else.
+
+    A full draw of the explorer's figure is slow: each of its few dozen tick labels
+    and legend entries costs about a millisecond to render, and 20,000 points some
+    60 ms. So the background -- axes, ticks, labels -- is rendered once with the
+    moving artists left out, and each frame restores it and draws the moving
+    artists on top, in the order a full draw would. A full draw of the canvas for any
+    other reason (first display, a change of screen resolution) makes the background
+    stale; the next frame renders it again. ipympl sends the renderer's buffer after
+    ``canvas.blit``. Until the canvas has been drawn once in full (in a notebook: until
+    the browser has shown it and asked for a picture), frames are requested with
+    ``draw_idle`` instead: ipympl mistakes an early picture for its first one.
+
+    Some moving artists are also kept as pictures, keyed by what they show: the data
+    points (their colours change only on E-steps), the legend (its labels repeat once
+    the weights settle) and the titles (they repeat when the learner goes back). Each
+    is alone in its part of the figure, so pasting its saved pixels, before anything
+    else is drawn over the background, gives exactly what drawing it would.
+    """
+
+    def __init__(self, fig, moving, cached=(), max_bytes=64e6):
+        self.fig = fig
+        self.background = None
+        self._drawn = False  # set by the first full draw of the canvas
+        self._capturing = False
+        self.artists = self._in_drawing_order(fig, self._with_covering(moving))
+        self.cached = {id(artist): artist for artist in cached if artist in self.artists}
+        self.max_bytes = max_bytes  # pictures kept, least recently used dropped first
+        self._pictures = OrderedDict()  # key -> (region, bytes)
+        self._bytes = 0
+        self._cid = fig.canvas.mpl_connect("draw_event", self._on_draw)
+
+    @staticmethod
+    def _with_covering(moving):
+        """The moving artists plus the still ones a full draw puts over them (the
+        spines over the points, a note over the ellipses), so the frame matches."""
+        moving = list(dict.fromkeys(moving))
+        ids = {id(artist) for artist in moving}
+        for ax in {artist.axes for artist in moving if artist.axes is not None}:
+            lowest = min(a.get_zorder() for a in moving if a.axes is ax)
+            for child in ax.get_children():
+                if (id(child) not in ids and not isinstance(child, Axis)
+                        and child is not ax.patch and child.get_zorder() > lowest):
+                    moving.append(child)
+                    ids.add(id(child))
+        return moving
+
+    @staticmethod
+    def _in_drawing_order(fig, artists):
+        axes = fig.get_axes()
+
+        def key(item):
+            position, artist = item
+            ax = artist.axes
+            rank = axes.index(ax) if ax in axes else len(axes)
+            return rank, artist.get_zorder(), position
+
+        return [artist for _, artist in sorted(enumerate(artists), key=key)]
+
+    def _on_draw(self, event):
+        if not self._capturing:
+            self.background = None
+            self._drawn = self._drawn or not self.fig.canvas.is_saving()
+
+    @property
+    def ready(self):
+        """Whether frames may be blitted: the canvas was drawn in full on screen, and
+        (ipympl) the browser's view has started, so the picture is not its first."""
+        return self._drawn and not getattr(self.fig.canvas, "syncing_data_url", False)
+
+    def _capture(self):
+        # The moving artists are left out of the background by skipping their draw
+        # (not by hiding them: a hidden text has no size, and the legend around it
+        # would be laid out differently from the full figure).
+        for artist in self.artists:
+            artist.draw = _skip_draw
+        self._capturing = True
+        try:
+            # Render into the canvas's own buffer without sending it to the browser
+            # (ipympl's canvas.draw would show the frame without its moving parts).
+            renderer = self.fig.canvas.get_renderer()
+            renderer.clear()
+            self.fig.draw(renderer)
+            self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+            self._pictures.clear()
+            self._bytes = 0
+        finally:
+            self._capturing = False
+            for artist in self.artists:
+                del artist.draw
+
+    def frame(self):
+        """Draw the current state of the moving artists and show it."""
+        canvas = self.fig.canvas
+        if self.background is None:
+            self._capture()
+        canvas.restore_region(self.background)
+        renderer = canvas.get_renderer()
+        shown = [artist for artist in self.artists if artist.get_visible()]
+        for artist in shown:
+            if id(artist) in self.cached:
+                self._draw_picture(artist, renderer)
+        for artist in shown:
+            if id(artist) not in self.cached:
+                artist.draw(renderer)
+        canvas.blit(self.fig.bbox)
+
+    def _draw_picture(self, artist, renderer):
+        key = (id(artist), _appearance(artist))
+        if self._paste(key):
+            return
+        if isinstance(artist, Legend):
+            # A new legend mostly repeats old labels, at the same places: paste those.
+            texts = artist.get_texts()
+            for text in texts:
+                text.draw = functools.partial(self._draw_text, text)
+            try:
+                artist.draw(renderer)
+            finally:
+                for text in texts:
+                    del text.draw
+        else:
+            artist.draw(renderer)
+        self._keep(key, _region(artist, renderer))
+
+    def _draw_text(self, text, renderer):
+        if not text.get_visible() or not text.get_text():
+            return
+        box = text.get_window_extent(renderer)
+        key = (id(text), text.get_text(), tuple(np.round(box.bounds, 1)))
+        if not self._paste(key):
+            Text.draw(text, renderer)
+            self._keep(key, box.padded(1))
+
+    def _paste(self, key):
+        """Restore the picture saved under ``key``; False if there is none."""
+        picture = self._pictures.get(key)
+        if picture is None:
+            return False
+        self.fig.canvas.restore_region(picture[0])
+        self._pictures.move_to_end(key)
+        return True
+
+    def _keep(self, key, region):
+        """Save the pixels of ``region`` under ``key``, dropping the oldest if need be."""
+        size = 4 * region.width * region.height
+        self._pictures[key] = (self.fig.canvas.copy_from_bbox(region), size)
+        self._bytes += size
+        while self._bytes > self.max_bytes and len(self._pictures) > 1:
+            self._bytes -= self._pictures.popitem(last=False)[1][1]
+
+    def disconnect(self):
+        self.fig.canvas.mpl_disconnect(self._cid)
+
+
+def _appearance(artist):
+    """What distinguishes one picture of a cached artist from another."""
+    if isinstance(artist, Text):
+        return artist.get_text(), artist.get_position()
+    if isinstance(artist, Legend):
+        texts = tuple((text.get_text(), text.get_visible()) for text in artist.get_texts())
+        handles = tuple(handle.get_visible() for handle in artist.legend_handles)
+        return texts, handles
+    colours = np.ascontiguousarray(artist.get_facecolors())
+    return hash(colours.tobytes()), colours.shape, len(artist.get_offsets())
+
+
+def _region(artist, renderer):
+    """The pixels a cached artist covers: its extent for a legend (which may reach out
+    of its axes) or a title, the axes that clip them for points."""
+    box = (artist.get_window_extent(renderer) if isinstance(artist, (Legend, Text))
+           else artist.get_clip_box())
+    return box.padded(2)
+
+
+# --- errors and messages ------------------------------------------------------------------
+
+
+def _reported(method):
+    """Run a control's action; show any error in the status line instead of raising.
+
+    A callback's exception would otherwise vanish (ipywidgets and matplotlib swallow
+    it) or, from a direct call, interrupt the lesson with a traceback.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 -- every error goes to the status line
+            self._report_error(error)
+            return None
+
+    return wrapper
+
+
+def _warning_messages(caught):
+    """Readable text for the warnings a fit raised, collapse first, without repeats."""
+    ordered = sorted(caught, key=lambda w: not issubclass(w.category, CollapseWarning))
+    messages = []
+    for record in ordered:
+        text = str(record.message)
+        if issubclass(record.category, CollapseWarning):
+            text = f"Collapse: {text}"
+        if text not in messages:
+            messages.append(text)
+    return messages
+
+
+class _StatusMixin:
+    """A status line (what happened last, and what to watch out for) and an error log."""
+
+    _COLOURS = {"info": "#333333", "warning": "#8a4b00", "error": "#b00020"}
+
+    def _make_status_widgets(self):
+        self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self._error_log = widgets.Output(layout=widgets.Layout(
+            display="none", max_height="12em", overflow="auto",
+            border="1px solid #D55E00"))
+        self._lasting = ([], "info")   # until the next fit: its summary and warnings
+        self._note = ("", "info")      # replaced by the next action
+        self.errors = []               # every exception a control caught
+
+    @property
+    def status(self):
+        """The status line as plain text."""
+        return "\n".join(part for part in [*self._lasting[0], self._note[0]] if part)
+
+    def _set_note(self, text, *, level="info"):
+        self._note = (text, level)
+        self._render_status()
+
+    def _set_lasting(self, messages, *, level="info"):
+        self._lasting = (list(messages), level)
+        self._note = ("", "info")
+        self._render_status()
+
+    def _render_status(self):
+        def line(text, level):
+            return (f'<div style="color:{self._COLOURS[level]}; line-height:1.35">'
+                    f"{html.escape(text)}</div>")
+
+        messages, level = self._lasting
+        lines = [line(text, level) for text in messages if text]
+        if self._note[0]:
+            lines.append(line(*self._note))
+        self._status_html.value = "".join(lines)
+
+    def _report_error(self, error):
+        self.errors.append(error)
+        self._set_note(f"Error: {type(error).__name__}: {error}", level="error")
+        self._error_log.layout.display = None
+        with self._error_log:
+            print("".join(traceback.format_exception(type(error), error,
+                                                     error.__traceback__)))
+
+    def _static_bundle(self, include=None, exclude=None):
+        """The widget, plus a picture of the figure for viewers without widgets
+        (GitHub, nbviewer), plus a short text; a front end shows the richest it can."""
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/plain"] = repr(self)
+        if _in_kernel():
+            import io
+
+            with io.BytesIO() as png:
+                self.fig.savefig(png, format="png", dpi=72)
+                bundle["image/png"] = png.getvalue()
+        if include:
+            bundle = {key: value for key, value in bundle.items() if key in include}
+        if exclude:
+            bundle = {key: value for key, value in bundle.items() if key not in exclude}
+        return bundle
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self._static_bundle(include, exclude)
+
+
+def _button(description, tooltip, icon=""):
+    return widgets.Button(description=description, tooltip=tooltip, icon=icon,
+                          layout=widgets.Layout(width="auto", min_width="6.5em"))
+
+
+# --- the EM explorer ---------------------------------------------------------------------
+
+
+class EMExplorer(_StatusMixin):
+    """Step through EM on 1D or 2D data, half-step by half-step.
+
+    Fits once and replays the recorded history: the slider, the step buttons and
+    play move the existing artists to another half-step (start, then an E-step and an
+    M-step per iteration) and never refit. A new seed, another start or another
+    number of components fits again.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        One feature gives the 1D view (histogram, component curves, responsibility
+        bands); two or more the 2D view of features ``dims`` (points coloured by
+        responsibility, 1/2/3-sigma ellipses).
+    n_components : int, default=3
+        Number of components, 1 to 8.
+    init : {'k-means++', 'random', 'random_from_data', 'kmeans', 'click'}, default='k-means++'
+        How EM starts (scikit-learn's ``init_params``), or ``'click'``: the learner
+        clicks ``n_components`` points on the plot to place the means.
+    random_state : int, default=0
+        Seed of the start; "new seed" adds one.
+    max_iter : int, default=100
+        Most EM iterations recorded.
+    tol : float, default=1e-3
+        EM stops when the mean log-likelihood per sample changes by less.
+    reg_covar : float, default=1e-6
+        Added to each covariance's diagonal; 0 lets a component collapse onto a point
+        (the fit then fails and the status line says why).
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+    dims : (int, int), default=(0, 1)
+        The two features shown for data with more than one feature.
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses.
+    feature_names : sequence of str, optional
+    label : str, default='EM explorer'
+        Label of the figure; a new explorer with the same label closes this one's.
+    figsize : (float, float), default=(9.5, 4.4)
+    interval : int, default=700
+        Milliseconds per half-step when playing.
+    blit : bool, default=True
+        Redraw only the moving artists on a step (see :class:`_Blitter`); ``False``
+        asks for a full redraw every time.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What to display; a cell ending with the explorer shows it.
+    history : EMHistory or None
+        The fit being replayed (None before a fit succeeded).
+    fig : Figure
+    errors : list of Exception
+        Errors the controls caught and showed in the status line.
+
+    Examples
+    --------
+    >>> explorer = EMExplorer(datasets.stretched_blobs(), n_components=3)
+    >>> explorer.step_forward()   # the first E-step
+    >>> explorer.title
+    'Iteration 1 — after the E-step: points recoloured by their responsibilities'
+    """
+
+    def __init__(self, X, n_components=3, *, init="k-means++", random_state=0, max_iter=100,
+                 tol=1e-3, reg_covar=1e-6, covariance_type="full", dims=(0, 1),
+                 radii=(1, 2, 3), feature_names=None, label="EM explorer",
+                 figsize=(9.5, 4.4), interval=700, blit=True):
+        self.X = check_X(X, min_samples=2)
+        self.n_features = self.X.shape[1]
+        self.n_components = self._check_n_components(n_components)
+        self.init = self._check_init(init)
+        self.seed = check_integer(random_state, "random_state", 0)
+        self.fit_params = dict(max_iter=check_integer(max_iter, "max_iter", 1), tol=tol,
+                               reg_covar=reg_covar, covariance_type=covariance_type)
+        self.dims = tuple(dims) if self.n_features > 1 else (0,)
+        if self.n_features > 1 and (len(self.dims) != 2 or self.dims[0] == self.dims[1]
+                                    or not all(0 <= d < self.n_features for d in self.dims)):
+            raise ValueError(f"dims must be two different feature indices in "
+                             f"0..{self.n_features - 1}, got {dims}.")
+        self.radii = tuple(radii)
+        self.feature_names = feature_names
+        self.label = label
+        self.use_blit = bool(blit)
+        self.history = None
+        self._artists = None
+        self._blitter = None
+        self._placing = None    # means clicked so far while placing, else None
+        self._point = None      # the point whose membership is shown
+        self._quiet = False     # set while the controls are reconfigured after a fit
+        self._callbacks = []
+        self._make_status_widgets()
+        self.fig = _new_figure(self, label, figsize)
+        self._make_controls(interval)
+        self._callbacks.append(self.fig.canvas.mpl_connect("button_press_event",
+                                                           self._on_press))
+        self._callbacks.append(self.fig.canvas.mpl_connect("key_press_event", self._on_key))
+        self.widget = self._layout()
+        self._refit()
+
+    # --- checks at the boundary -------------------------------------------------------
+
+    def _check_n_components(self, n_components):
+        n_components = check_integer(n_components, "n_components", 1)
+        most = min(MAX_COMPONENTS, self.X.shape[0])
+        if n_components > most:
+            raise ValueError(f"n_components must be between 1 and {most} (one colour "
+                             f"per component, at most one per sample), got {n_components}.")
+        return n_components
+
+    @staticmethod
+    def _check_init(init):
+        if init not in _START_NAMES:
+            raise ValueError(f"init must be one of {tuple(_START_NAMES)}, got {init!r}.")
+        return init
+
+    # --- controls ---------------------------------------------------------------------
+
+    def _make_controls(self, interval):
+        self._play = widgets.Play(value=0, min=0, max=0, step=1, interval=interval,
+                                  description="play", tooltip="Play / pause the half-steps",
+                                  show_repeat=False)
+        self._speed = widgets.IntSlider(
+            value=interval, min=100, max=2000, step=100, description="ms / step",
+            tooltip="Milliseconds per half-step when playing",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=widgets.Layout(width="15em"))
+        self._slider = widgets.IntSlider(
+            value=0, min=0, max=0, description="half-step",
+            tooltip="Move through the recorded half-steps (start, then E and M per iteration)",
+            continuous_update=True, layout=widgets.Layout(width="100%"))
+        widgets.link((self._play, "value"), (self._slider, "value"))
+        widgets.link((self._speed, "value"), (self._play, "interval"))
+        self._back = _button("Step back", "Show the previous half-step", "step-backward")
+        self._forward = _button("Step forward", "Show the next half-step (E or M)",
+                                "step-forward")
+        self._reset = _button("Reset", "Back to the start of this fit", "fast-backward")
+        self._components = widgets.IntSlider(
+            value=self.n_components, min=1, max=min(MAX_COMPONENTS, self.X.shape[0]),
+            description="components K", tooltip="Number of components (fits again)",
+            continuous_update=False, style={"description_width": "initial"},
+            layout=widgets.Layout(width="16em"))
+        self._start = widgets.Dropdown(
+            options=INIT_CHOICES, value=self.init, description="start",
+            tooltip="How EM starts (fits again)", layout=widgets.Layout(width="17em"))
+        self._new_seed = _button("New seed", "Start again from another random draw",
+                                 "random")
+        self._seed_label = widgets.HTML()
+        self._x_box = widgets.FloatText(description="x", layout=widgets.Layout(width="9em"),
+                                        style={"description_width": "1.5em"})
+        self._y_box = widgets.FloatText(description="y", layout=widgets.Layout(width="9em"),
+                                        style={"description_width": "1.5em"})
+        self._show_point = _button("Membership", "Show the membership probabilities of "
+                                   "the point (x, y) for the parameters shown", "crosshairs")
+        self._membership_html = widgets.HTML()
+        if self.n_features == 1:
+            self._y_box.layout.display = "none"
+
+        self._slider.observe(self._on_slider, names="value")
+        self._back.on_click(lambda _: self.step_back())
+        self._forward.on_click(lambda _: self.step_forward())
+        self._reset.on_click(lambda _: self.reset())
+        self._new_seed.on_click(lambda _: self.reinitialise(seed=self.seed + 1))
+        self._components.observe(self._on_components, names="value")
+        self._start.observe(self._on_start, names="value")
+        self._show_point.on_click(lambda _: self.click(self._x_box.value, self._y_box.value))
+
+    def _layout(self):
+        row = widgets.Layout(align_items="center", flex_flow="row wrap")
+        playing = widgets.HBox([self._play, self._back, self._forward, self._reset,
+                                self._speed], layout=row)
+        fitting = widgets.HBox([self._components, self._start, self._new_seed,
+                                self._seed_label], layout=row)
+        point = widgets.HBox([widgets.HTML("<b>A point:</b> click the data or type"),
+                              self._x_box, self._y_box, self._show_point], layout=row)
+        canvas = self.fig.canvas
+        parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
+        return widgets.VBox(
+            [*parts, self._slider, playing, fitting, self._status_html, point,
+             self._membership_html, self._error_log],
+            layout=widgets.Layout(width="100%", max_width=f"{self.fig.bbox.width + 40:.0f}px"))
+
+    def __repr__(self):
+        return (f"EMExplorer({self.X.shape[0]} samples, {self.n_features} feature(s), "
+                f"K={self.n_components}, start={self.init!r}, seed={self.seed})")
+
+    # --- what the learner sees, readable from code -------------------------------------
+
+    @property
+    def step(self):
+        """Index of the half-step shown, 0 .. ``n_half_steps - 1``; setting it moves there."""
+        return self._slider.value
+
+    @step.setter
+    def step(self, index):
+        self._go_to(index)
+
+    @property
+    def n_half_steps(self):
+        return 0 if self.history is None else self.history.n_half_steps
+
+    @property
+    def half_step(self):
+        """The :class:`~gmm_lesson.em.HalfStep` shown, or None before a fit."""
+        return None if self.history is None else self.history.half_step(self.step)
+
+    @property
+    def state(self):
+        """The :class:`~gmm_lesson.em.MixtureState` whose parameters are drawn."""
+        step = self.half_step
+        return None if step is None else self.history.states[step.params]
+
+    @property
+    def artists(self):
+        """The :class:`~gmm_lesson.plotting.EMStepArtists` of the view (None while the
+        means are being placed or before a fit succeeded)."""
+        return self._artists
+
+    @property
+    def title(self):
+        """The figure's title: the iteration and whether the last half-step was E or M."""
+        return self._title.get_text()
+
+    @property
+    def playing(self):
+        return self._play.playing
+
+    @property
+    def membership(self):
+        """Membership probabilities of the chosen point under the state shown, shape
+        (n_components,), or None before a point is chosen."""
+        if self._point is None or self.state is None:
+            return None
+        return self._shown_state_for_point().responsibilities(self._point)[0]
+
+    @property
+    def membership_text(self):
+        """The membership probabilities as plain text, one component per line."""
+        probabilities = self.membership
+        if probabilities is None:
+            return ""
+        lines = [f"p(component {k} | point) = {p:.3f}" for k, p in enumerate(probabilities)]
+        return f"{self._point_words()}\n" + "\n".join(lines)
+
+    # --- actions (the buttons call these) ---------------------------------------------
+
+    @_reported
+    def step_forward(self):
+        """Show the next half-step (an E-step, then its M-step)."""
+        if self._not_ready():
+            return
+        if self.step >= self.n_half_steps - 1:
+            self._set_note(f"This is the last half-step: EM "
+                           f"{self._ending_words(self.history)} after "
+                           f"{self.history.n_iter} iterations.")
+            return
+        self._slider.value = self.step + 1
+
+    @_reported
+    def step_back(self):
+        """Show the previous half-step."""
+        if self._not_ready():
+            return
+        if self.step <= 0:
+            self._set_note("This is the start: there is no earlier half-step.")
+            return
+        self._slider.value = self.step - 1
+
+    @_reported
+    def reset(self):
+        """Pause and go back to the start of the recorded fit (no refit)."""
+        self._play.playing = False
+        if self._not_ready():
+            return
+        self._slider.value = 0
+
+    @_reported
+    def play(self):
+        """Start playing the half-steps (pressing it again changes nothing)."""
+        if self._not_ready():
+            return
+        if self.step >= self.n_half_steps - 1:
+            self._slider.value = 0
+        self._play.playing = True
+
+    @_reported
+    def pause(self):
+        self._play.playing = False
+
+    @_reported
+    def set_n_components(self, n_components):
+        """Fit again with ``n_components`` components (1 to 8), from the same start."""
+        self._components.value = self._check_n_components(n_components)
+
+    @_reported
+    def reinitialise(self, seed=None, init=None, means=None):
+        """Fit again from a new start.
+
+        Parameters
+        ----------
+        seed : int, optional
+            New seed of the start; default: keep the current one.
+        init : str, optional
+            One of the starts of :data:`INIT_CHOICES`; default: keep the current one.
+            ``'click'`` without ``means`` waits for the learner to click the means.
+        means : array-like of shape (n_components, n_features), optional
+            Means to start from (with ``init='click'``), as if clicked.
+        """
+        if seed is not None:
+            self.seed = check_integer(seed, "seed", 0)
+        if init is not None:
+            self.init = self._check_init(init)
+            with self._holding():
+                self._start.value = self.init
+        self._refit(means=means)
+
+    @_reported
+    def click(self, x, y=None):
+        """What a click on the data panel at (x, y) does, from code.
+
+        While means are being placed it places the next one; otherwise it shows the
+        point's membership probabilities for the parameters shown (and keeps showing
+        them for this point as the explorer moves).
+        """
+        point = [x] if self.n_features == 1 else [x, y]
+        if any(value is None or not np.isfinite(value) for value in point):
+            self._set_note("Give the point's coordinates as numbers.", level="warning")
+            return
+        if self._placing is not None:
+            self._place_mean(point)
+            return
+        if self.state is None:
+            self._set_note("There is no fitted mixture yet to ask about.", level="warning")
+            return
+        self._point = self._point_in_features(point)
+        with self._holding():
+            # Shown rounded; the point itself keeps every digit of the click.
+            self._x_box.value = round(float(x), 3)
+            if y is not None:
+                self._y_box.value = round(float(y), 3)
+        self._show_membership()
+        self._render()
+
+    def close(self):
+        """Close the figure and the controls (a re-run cell's explorer is closed so)."""
+        self._play.playing = False
+        for cid in self._callbacks:
+            self.fig.canvas.mpl_disconnect(cid)
+        if self._blitter is not None:
+            self._blitter.disconnect()
+        plt.close(self.fig)
+        for child in self._all_widgets():
+            child.close()
+        if _LIVE.get(self.label) is not None and _LIVE[self.label]() is self:
+            del _LIVE[self.label]
+
+    # --- callbacks ---------------------------------------------------------------------
+
+    @_reported
+    def _on_slider(self, change):
+        if not self._quiet and self.history is not None:
+            self._show(change["new"])
+
+    @_reported
+    def _on_components(self, change):
+        if not self._quiet:
+            self.n_components = change["new"]
+            self._refit()
+
+    @_reported
+    def _on_start(self, change):
+        if not self._quiet:
+            self.init = change["new"]
+            self._refit()
+
+    @_reported
+    def _on_press(self, event):
+        toolbar = getattr(self.fig.canvas, "toolbar", None)
+        if event.button != 1 or getattr(toolbar, "mode", "") or event.inaxes is None:
+            return
+        if event.inaxes is not self._data_axes():
+            self._set_note("Click on the data panel (left) to choose a point.")
+            return
+        self.click(event.xdata, event.ydata)
+
+    @_reported
+    def _on_key(self, event):
+        actions = {"right": self.step_forward, "left": self.step_back, "home": self.reset}
+        if event.key in actions:
+            actions[event.key]()
+
+    # --- fitting -------------------------------------------------------------------------
+
+    def _refit(self, means=None):
+        """Fit from the current start, or begin placing the means by clicks."""
+        self._play.playing = False
+        self._seed_label.value = f"seed {self.seed}"
+        if self.init == "click" and means is None:
+            self._begin_placing()
+            return
+        self._placing = None
+        try:
+            history, caught = self._fit(means)
+            messages = [self._fit_words(history), *_warning_messages(caught)]
+        except CollapseError as error:
+            # EM itself broke down part-way; what it did until then can be replayed.
+            history, caught = error.history, [error]
+            messages = [f"Collapse: EM stopped. {error}",
+                        f"Replaying the {history.n_iter} iteration(s) before it: step to "
+                        "the end to watch the component shrink."]
+        except ValueError as error:
+            self._fit_failed(error)
+            return
+        self.history = history
+        self._draw_history()
+        self._set_lasting(messages, level="warning" if caught else "info")
+        self._show(0)
+
+    def _fit(self, means):
+        from gmm_lesson.mixture import GaussianMixture
+
+        model = GaussianMixture(
+            self.n_components, init_params="random" if self.init == "click" else self.init,
+            means_init=means, random_state=self.seed, **self.fit_params)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model.fit(self.X)
+        return model.history_, caught
+
+    def _fit_failed(self, error):
+        attempt = (f"Could not fit K = {self.n_components} from a {self.init} start "
+                   f"(seed {self.seed}): {error}")
+        if self.history is None:
+            self._draw_data_only()
+            self._set_lasting([attempt], level="error")
+            return
+        # Keep showing the last fit, and the controls that made it.
+        self.n_components = self.history.states[0].n_components
+        with self._holding():
+            self._components.value = self.n_components
+        self._set_lasting([attempt, f"Still showing the previous fit (K = "
+                                    f"{self.n_components})."], level="error")
+
+    def _fit_words(self, h):
+        start = _START_NAMES[self.init]
+        return (f"K = {self.n_components}, start: {start}, seed {self.seed}. EM "
+                f"{self._ending_words(h)} after {h.n_iter} iterations: "
+                f"{h.n_half_steps} half-steps to replay.")
+
+    def _ending_words(self, history):
+        return "converged" if history.converged else "stopped before converging"
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def _new_axes(self):
+        self._drop_blitter()
+        self.fig.clear()
+        self.fig.set_layout_engine("constrained")
+        return plotting.em_step_axes(self.n_features, fig=self.fig)
+
+    def _draw_history(self):
+        axes = self._new_axes()
+        self._artists = plotting.plot_em_step(
+            self.X, self.history, 0, axes=axes, dims=self.dims, radii=self.radii,
+            feature_names=self.feature_names)
+        self._title = self._artists.title
+        self._make_point_marker()
+        if self.n_features > 1:
+            # The 1D view rescales its density axis at every step: it keeps its
+            # constrained layout, so that the tick labels always fit.
+            _freeze_layout(self.fig)
+        if self.use_blit and self.n_features > 1 and hasattr(self.fig.canvas, "copy_from_bbox"):
+            moving = [*_artist_leaves(self._artists), self._point_marker]
+            view = self._artists.view.view
+            cached = [view.points, view.legend, self._artists.title,
+                      self._artists.log_likelihood.label]
+            self._blitter = _Blitter(self.fig, moving, cached=cached)
+        with self._holding():
+            self._slider.value = 0
+            self._slider.max = self.history.n_half_steps - 1
+            self._play.max = self.history.n_half_steps - 1
+
+    def _make_point_marker(self):
+        ax = self._data_axes()
+        style = dict(linestyle="none", marker="P", markersize=13, color="black",
+                     markeredgecolor="white", markeredgewidth=1.5, zorder=7)
+        if self.n_features == 1:
+            style.update(marker="v", transform=ax.get_xaxis_transform(), clip_on=False)
+        self._point_marker = ax.plot([], [], **style)[0]
+        # Unclipped and empty until a click, it must not take part in the layout.
+        self._point_marker.set_in_layout(False)
+
+    def _data_axes(self):
+        return self.fig.axes[0] if self.fig.axes else None
+
+    def _show(self, index):
+        """Move every artist to half-step ``index`` of the recorded history and draw."""
+        plotting.update_em_step(self._artists, self.X, self.history, index, draw=False)
+        self._show_collapse()
+        self._show_membership()
+        self._render()
+
+    def _show_collapse(self):
+        collapsed = collapsed_components(self.state, self.fit_params["reg_covar"], self.X)
+        if not collapsed:
+            self._set_note("")
+        elif self.half_step.params == 0 and self.init in ("k-means++", "random_from_data"):
+            # scikit-learn's way: each component starts on one data point, held open only
+            # by reg_covar; the first E-step gives every point to its nearest mean.
+            self._set_note("The start puts each component on a single data point, with a "
+                           "tiny covariance (their ellipses are dots): the first E-step "
+                           "gives every point to its nearest mean.")
+        else:
+            self._set_note(f"At this step component(s) {collapsed} have collapsed onto "
+                           "(almost) a single point: their ellipses shrink to dots, and "
+                           "only reg_covar keeps their likelihood finite.", level="warning")
+
+    def _render(self):
+        if self._blitter is not None and self._blitter.ready:
+            self._blitter.frame()
+        else:
+            self.fig.canvas.draw_idle()
+
+    def _drop_blitter(self):
+        if self._blitter is not None:
+            self._blitter.disconnect()
+        self._blitter = None
+
+    def _go_to(self, index):
+        if self._not_ready():
+            return
+        index = int(index)
+        nearest = min(max(index, 0), self.n_half_steps - 1)
+        self._slider.value = nearest
+        if nearest != index:
+            self._set_note(f"Half-steps run from 0 to {self.n_half_steps - 1}; "
+                           f"showing {nearest}.")
+
+    def _not_ready(self):
+        if self._placing is not None:
+            self._set_note(f"Place the means first: click {self._placing_left()} more "
+                           "point(s) on the data.", level="warning")
+            return True
+        if self.history is None:
+            self._set_note("There is no fit to step through: change the start or K.",
+                           level="warning")
+            return True
+        return False
+
+    # --- placing the means by clicks -------------------------------------------------------
+
+    def _begin_placing(self):
+        self._placing = []
+        self._point = None
+        self._draw_data_only()
+        self._set_lasting([f"Click {self.n_components} point(s) on the data (left) to place "
+                           "the means; EM starts from them, with equal weights and broad "
+                           "ellipses."])
+
+    def _placing_left(self):
+        return self.n_components - len(self._placing)
+
+    def _place_mean(self, point):
+        self._placing.append(point)
+        self._placed.set_offsets(self._placed_offsets())
+        self._placed.set_facecolors(plotting.component_colors(len(self._placing)))
+        if self._placing_left() > 0:
+            self._set_note(f"Placed {len(self._placing)} of {self.n_components} means.")
+            self.fig.canvas.draw_idle()
+            return
+        means = self._placed_means()
+        self._placing = None
+        self._refit(means=means)
+
+    def _placed_offsets(self):
+        placed = np.asarray(self._placing, dtype=float)
+        if self.n_features == 1:
+            return np.column_stack([placed[:, 0], np.zeros(len(placed))])
+        return placed
+
+    def _placed_means(self):
+        """Clicked means as full feature vectors: features not shown sit at the data's mean."""
+        means = np.tile(self.X.mean(axis=0), (self.n_components, 1))
+        means[:, list(self.dims)] = np.asarray(self._placing, dtype=float)
+        return means
+
+    def _draw_data_only(self):
+        """The data alone, grey, for placing the means or when no fit succeeded."""
+        self.history = None
+        self._artists = None
+        axes = self._new_axes()
+        ax = axes.data
+        grey = plotting.NO_RESPONSIBILITY_COLOR
+        if self.n_features == 1:
+            ax.hist(self.X[:, 0], bins=20, density=True, color="0.87", edgecolor="white")
+            ax.plot(self.X[:, 0], np.zeros(len(self.X)), "|", color=grey, markersize=12)
+            self._placed = ax.scatter([], [], marker="X", s=160, edgecolors="white",
+                                      linewidths=1.5, zorder=5)
+            ax.set_xlabel(self.feature_names[0] if self.feature_names else "x")
+            axes.responsibilities.set_axis_off()
+        else:
+            d0, d1 = self.dims
+            ax.scatter(self.X[:, d0], self.X[:, d1], s=14, color=grey, linewidths=0)
+            self._placed = ax.scatter([], [], marker="X", s=160, edgecolors="white",
+                                      linewidths=1.5, zorder=5)
+            names = self.feature_names or [f"x[{d}]" for d in range(self.n_features)]
+            ax.set_xlabel(names[d0])
+            ax.set_ylabel(names[d1])
+            ax.set_aspect("equal", adjustable="datalim")
+        for other in (axes.log_likelihood, axes.legend):
+            other.set_axis_off()
+        axes.log_likelihood.text(0.5, 0.5, "The log-likelihood curve\nappears once EM has run.",
+                                 ha="center", va="center", color="0.4",
+                                 transform=axes.log_likelihood.transAxes)
+        what = ("Click to place the means" if self._placing is not None
+                else "No fit to show")
+        self._title = self.fig.suptitle(what, fontsize="large")
+        self._make_point_marker()
+        _freeze_layout(self.fig)
+        with self._holding():
+            self._slider.value = 0
+            self._slider.max = 0
+            self._play.max = 0
+        self._membership_html.value = ""
+        self.fig.canvas.draw_idle()
+
+    # --- membership of a point -----------------------------------------------------------
+
+    def _point_in_features(self, point):
+        return np.asarray(point, dtype=float).reshape(1, -1)
+
+    def _shown_state_for_point(self):
+        """The state shown, seen in the displayed features only (a click knows nothing
+        of the others): its marginal, whose covariances are the matching blocks."""
+        state = self.state
+        if self.n_features == 1 or (self.n_features == 2 and self.dims == (0, 1)):
+            return state
+        dims = list(self.dims)
+        return MixtureState.from_parameters(
+            state.weights, state.means[:, dims],
+            state.full_covariances()[:, dims][:, :, dims])
+
+    def _point_words(self):
+        coordinates = ", ".join(f"{v:.3g}" for v in self._point[0])
+        step = self.half_step
+        when = ("the start" if step.phase == "start"
+                else f"iteration {step.iteration}, after the {step.phase}-step")
+        return f"Point ({coordinates}), parameters shown at {when}:"
+
+    def _show_membership(self):
+        if self._point is None or self.state is None:
+            self._point_marker.set_data([], [])
+            self._membership_html.value = ""
+            return
+        probabilities = self.membership
+        point = self._point[0]
+        if self.n_features == 1:
+            self._point_marker.set_data([point[0]], [0.16])
+        else:
+            self._point_marker.set_data([point[0]], [point[1]])
+        colours = plotting.PALETTE
+        rows = "".join(
+            f'<span style="display:inline-block; margin-right:1.2em; white-space:nowrap">'
+            f'<span style="display:inline-block; width:0.9em; height:0.9em; '
+            f'background:{colours[k % len(colours)]}; border-radius:2px; '
+            f'vertical-align:middle; margin-right:0.35em"></span>'
+            f"component {k}: <b>{p:.1%}</b></span>"
+            for k, p in enumerate(probabilities))
+        self._membership_html.value = (
+            f"<div>{html.escape(self._point_words())}</div><div>{rows}</div>")
+
+    # --- bookkeeping ---------------------------------------------------------------------
+
+    def _holding(self):
+        return _Holding(self)
+
+    def _all_widgets(self):
+        return [self._play, self._speed, self._slider, self._back, self._forward, self._reset,
+                self._components, self._start, self._new_seed, self._seed_label, self._x_box,
+                self._y_box, self._show_point, self._membership_html, self._status_html,
+                self._error_log, self.widget]
+
+
+class _Holding:
+    """Change controls without their observers acting (used while reconfiguring)."""
+
+    def __init__(self, owner):
+        self.owner = owner
+
+    def __enter__(self):
+        self.previous = self.owner._quiet
+        self.owner._quiet = True
+
+    def __exit__(self, *exc):
+        self.owner._quiet = self.previous
+
+
+# --- the covariance playground -------------------------------------------------------------
+
+
+def _covariance_from_correlation(std_x, std_y, correlation):
+    """``[[sx^2, r sx sy], [r sx sy, sy^2]]``: the covariance of given spreads and correlation."""
+    off_diagonal = correlation * std_x * std_y
+    return np.array([[std_x**2, off_diagonal], [off_diagonal, std_y**2]])
+
+
+def _covariance_from_axes(std_major, std_minor, angle):
+    """``R diag(s_major^2, s_minor^2) R^T`` with R the rotation by ``angle`` degrees."""
+    theta = np.radians(angle)
+    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    return (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
+
+
+def _axes_of(covariance):
+    """(std along the major axis, std along the minor axis, angle in degrees in
+    [-90, 90): an axis has no direction, so the angle is taken modulo 180)."""
+    width, height, angle = ellipse_geometry(covariance, 1.0)
+    return width / 2, height / 2, (angle + 90.0) % 180.0 - 90.0
+
+
+def _correlation_of(covariance):
+    """(std of x, std of y, correlation) of a 2x2 covariance."""
+    std = np.sqrt(np.diag(covariance))
+    return std[0], std[1], covariance[0, 1] / (std[0] * std[1])
+
+
+def _samples(standard_normal, mean, covariance):
+    """Fixed standard-normal draws moved to N(mean, covariance) through the Cholesky
+    factor ``L`` (``L L^T = covariance``): ``z L^T + mean``, smooth in the covariance."""
+    return standard_normal @ np.linalg.cholesky(covariance).T + mean
+
+
+class CovariancePlayground(_StatusMixin):
+    """One 2D Gaussian whose samples, ellipses and matrix follow sliders.
+
+    Two ways to set the covariance: the standard deviations of x and y and their
+    correlation, or the standard deviations along the ellipse's axes and its rotation.
+    The samples are fixed standard-normal draws transformed by the Cholesky factor of
+    the covariance, so the cloud moves smoothly as a slider moves.
+
+    Parameters
+    ----------
+    std : (float, float), default=(1.5, 1.0)
+        Starting standard deviations of x and y.
+    correlation : float, default=0.6
+    n_samples : int, default=400
+    random_state : int, default=0
+        Seed of the standard-normal draws.
+    radii : sequence of float, default=(1, 2, 3)
+    limit : float, default=7.0
+        The axes show -limit .. limit in both directions, fixed.
+    label : str, default='covariance playground'
+    figsize : (float, float), default=(5.0, 4.6)
+
+    Attributes
+    ----------
+    widget : ipywidgets.HBox
+        The figure with the controls beside it (below it on a narrow page).
+    covariance : ndarray of shape (2, 2)
+        The covariance shown.
+    artists : CovarianceArtists
+    """
+
+    MODES = (("stds and correlation", "correlation"), ("axes and rotation", "rotation"))
+
+    def __init__(self, std=(1.5, 1.0), correlation=0.6, *, n_samples=400, random_state=0,
+                 radii=(1, 2, 3), limit=7.0, label="covariance playground",
+                 figsize=(5.0, 4.6)):
+        self.mean = np.zeros(2)
+        self.label = label
+        n_samples = check_integer(n_samples, "n_samples", 1)
+        self._standard_normal = np.random.default_rng(random_state).standard_normal(
+            (n_samples, 2))
+        self._quiet = False
+        self._make_status_widgets()
+        slider = dict(continuous_update=True, style={"description_width": "8em"},
+                      layout=widgets.Layout(width="27em"), readout_format=".2f")
+        self._mode = widgets.ToggleButtons(options=self.MODES, value="correlation",
+                                           tooltips=["std of x, std of y, correlation",
+                                                     "stds along the axes, rotation"],
+                                           style={"button_width": "13em"})
+        self._std_x = widgets.FloatSlider(value=std[0], min=0.2, max=3.0, step=0.05,
+                                          description="std of x", **slider)
+        self._std_y = widgets.FloatSlider(value=std[1], min=0.2, max=3.0, step=0.05,
+                                          description="std of y", **slider)
+        self._correlation = widgets.FloatSlider(value=correlation, min=-0.95, max=0.95,
+                                                step=0.05, description="correlation",
+                                                **slider)
+        # Wide enough for every Gaussian the other sliders can make (3 * sqrt(1.95)
+        # along the major axis at correlation 0.95), so switching loses nothing.
+        self._std_major = widgets.FloatSlider(value=1.0, min=0.05, max=4.5, step=0.05,
+                                              description="std, major axis", **slider)
+        self._std_minor = widgets.FloatSlider(value=1.0, min=0.05, max=4.5, step=0.05,
+                                              description="std, minor axis", **slider)
+        self._angle = widgets.FloatSlider(value=0.0, min=-90.0, max=90.0, step=1.0,
+                                          description="rotation (deg)",
+                                          **{**slider, "readout_format": ".0f"})
+        self._by_correlation = widgets.VBox([self._std_x, self._std_y, self._correlation])
+        self._by_axes = widgets.VBox([self._std_major, self._std_minor, self._angle],
+                                     layout=widgets.Layout(display="none"))
+        self.covariance = _covariance_from_correlation(std[0], std[1], correlation)
+
+        self.fig = _new_figure(self, label, figsize)
+        ax = self.fig.add_subplot()
+        self.artists = plotting.plot_covariance(
+            self.mean, self.covariance, self._samples(), radii=radii,
+            limits=(-limit, limit), ax=ax)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        _freeze_layout(self.fig)
+
+        for control in (self._std_x, self._std_y, self._correlation):
+            control.observe(self._on_correlation_slider, names="value")
+        for control in (self._std_major, self._std_minor, self._angle):
+            control.observe(self._on_axes_slider, names="value")
+        self._mode.observe(self._on_mode, names="value")
+        canvas = self.fig.canvas
+        controls = widgets.VBox(
+            [widgets.HTML("<b>Set the covariance by</b>"), self._mode, self._by_correlation,
+             self._by_axes, self._status_html, self._error_log],
+            layout=widgets.Layout(width="28em", margin="1em 0 0 0.5em"))
+        self.widget = widgets.HBox(
+            [*([canvas] if isinstance(canvas, widgets.DOMWidget) else []), controls],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        self._sync_axes_sliders()
+        self._describe()
+
+    def __repr__(self):
+        return f"CovariancePlayground(covariance={np.round(self.covariance, 3).tolist()})"
+
+    # --- readable from code ---------------------------------------------------------------
+
+    @property
+    def matrix_text(self):
+        """The covariance matrix as the figure shows it."""
+        return self.artists.matrix.get_text()
+
+    @property
+    def mode(self):
+        return self._mode.value
+
+    # --- actions -----------------------------------------------------------------------------
+
+    @_reported
+    def set(self, *, std_x=None, std_y=None, correlation=None, std_major=None,
+            std_minor=None, angle=None):
+        """Move sliders from code, as a learner would (the first group switches the
+        mode to standard deviations and correlation, the second to axes and rotation)."""
+        first = {"std_x": std_x, "std_y": std_y, "correlation": correlation}
+        second = {"std_major": std_major, "std_minor": std_minor, "angle": angle}
+        for group, mode in ((first, "correlation"), (second, "rotation")):
+            given = {name: value for name, value in group.items() if value is not None}
+            if given:
+                self._mode.value = mode
+            for name, value in given.items():
+                getattr(self, f"_{name}").value = value
+
+    @_reported
+    def set_mode(self, mode):
+        self._mode.value = mode
+
+    def close(self):
+        plt.close(self.fig)
+        for child in (self._mode, self._std_x, self._std_y, self._correlation,
+                      self._std_major, self._std_minor, self._angle, self._by_correlation,
+                      self._by_axes, self._status_html, self._error_log, self.widget):
+            child.close()
+        if _LIVE.get(self.label) is not None and _LIVE[self.label]() is self:
+            del _LIVE[self.label]
+
+    # --- callbacks -----------------------------------------------------------------------
+
+    # Only the shown sliders act: the hidden ones are kept on the same Gaussian, and
+    # the browser's rounding of their values to the slider step must not move it.
+
+    @_reported
+    def _on_correlation_slider(self, change):
+        if not self._quiet and self._mode.value == "correlation":
+            self._show(_covariance_from_correlation(
+                self._std_x.value, self._std_y.value, self._correlation.value))
+            self._sync_axes_sliders()
+
+    @_reported
+    def _on_axes_slider(self, change):
+        if not self._quiet and self._mode.value == "rotation":
+            self._show(_covariance_from_axes(
+                self._std_major.value, self._std_minor.value, self._angle.value))
+            self._sync_correlation_sliders()
+
+    @_reported
+    def _on_mode(self, change):
+        by_correlation = change["new"] == "correlation"
+        self._by_correlation.layout.display = None if by_correlation else "none"
+        self._by_axes.layout.display = "none" if by_correlation else None
+        self._describe()
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _samples(self):
+        return _samples(self._standard_normal, self.mean, self.covariance)
+
+    def _show(self, covariance):
+        self.covariance = covariance
+        plotting.update_covariance(self.artists, self.mean, covariance, self._samples(),
+                                   draw=False)
+        self._describe()
+        self.fig.canvas.draw_idle()
+
+    def _sync_axes_sliders(self):
+        """Keep the other mode's sliders on the same Gaussian, without acting on them."""
+        with _Holding(self):
+            self._std_major.value, self._std_minor.value, self._angle.value = _axes_of(
+                self.covariance)
+
+    def _sync_correlation_sliders(self):
+        with _Holding(self):
+            self._std_x.value, self._std_y.value, self._correlation.value = _correlation_of(
+                self.covariance)
+
+    def _describe(self):
+        std_x, std_y, correlation = _correlation_of(self.covariance)
+        std_major, std_minor, angle = _axes_of(self.covariance)
+        self._set_lasting([
+            f"std of x {std_x:.2f}, std of y {std_y:.2f}, correlation {correlation:+.2f}; "
+            f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "
+            f"{angle:.0f} degrees."])

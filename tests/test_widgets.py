@@ -1,0 +1,421 @@
+"""The explorers, driven from code on the Agg backend: what a learner would see.
+
+ipywidgets works without a kernel, so setting a control's value runs the same
+callbacks a browser would; the assertions read the matplotlib artists back.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.backend_bases import MouseEvent  # noqa: E402
+
+from gmm_lesson import datasets, mixture, plotting  # noqa: E402
+from gmm_lesson.gaussian import ellipse_geometry  # noqa: E402
+from gmm_lesson.widgets import CovariancePlayground, EMExplorer  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    return datasets.stretched_blobs()
+
+
+@pytest.fixture
+def explorer(blobs):
+    return EMExplorer(blobs, 3, init="k-means++", random_state=0)
+
+
+def ellipse_centres(explorer):
+    """Centre of each component's innermost ellipse, shape (K, 2)."""
+    return np.array([ring[0].get_center() for ring in explorer.artists.view.view.ellipses])
+
+
+# --- stepping through the recorded history ----------------------------------------------
+
+
+def test_the_first_step_forward_is_the_e_step_of_iteration_1(explorer):
+    assert explorer.step == 0
+    assert explorer.title.startswith("Start")
+    explorer.step_forward()
+    assert explorer.step == 1
+    assert "Iteration 1" in explorer.title
+    assert "E-step" in explorer.title
+    explorer.step_forward()
+    assert "Iteration 1" in explorer.title
+    assert "M-step" in explorer.title
+    assert explorer.errors == []
+
+
+def test_after_the_first_m_step_the_ellipses_sit_on_the_new_means(explorer):
+    history = explorer.history
+    explorer.step_forward()
+    # The E-step recolours the points but leaves the ellipses where they started.
+    np.testing.assert_allclose(ellipse_centres(explorer), history.states[0].means, atol=1e-12)
+    explorer.step_forward()
+    np.testing.assert_allclose(ellipse_centres(explorer), history.states[1].means, atol=1e-12)
+    means = explorer.artists.view.view.means.get_offsets()
+    np.testing.assert_allclose(means, history.states[1].means, atol=1e-12)
+
+
+def test_the_log_likelihood_marker_sits_on_the_state_shown(explorer):
+    history = explorer.history
+    marker = explorer.artists.log_likelihood.marker
+    for index in (2, 5, history.n_half_steps - 1):
+        explorer.step = index
+        shown = history.half_step(index).params
+        assert marker.get_xdata()[0] == shown
+        assert marker.get_ydata()[0] == pytest.approx(history.log_likelihoods[shown],
+                                                      rel=1e-12)
+
+
+def test_the_points_take_the_colours_of_the_e_step_responsibilities(explorer, blobs):
+    explorer.step = 3  # E-step of iteration 2: colours from state 1
+    expected = plotting.blend_colors(explorer.history.states[1].responsibilities(blobs))
+    np.testing.assert_allclose(explorer.artists.view.view.points.get_facecolors(), expected)
+
+
+def test_slider_play_and_step_stay_in_sync(explorer):
+    explorer._slider.value = 4
+    assert explorer.step == 4
+    assert explorer._play.value == 4
+    assert "Iteration 2" in explorer.title
+    explorer._play.value = 6  # what the browser's Play widget does on each tick
+    assert explorer.step == 6
+    assert explorer._slider.value == 6
+    assert "Iteration 3" in explorer.title and "M-step" in explorer.title
+    assert explorer._slider.max == explorer.history.n_half_steps - 1
+
+
+def test_stepping_past_either_end_clamps_and_says_so(explorer):
+    last = explorer.history.n_half_steps - 1
+    explorer.step_back()
+    assert explorer.step == 0
+    assert "start" in explorer.status
+    explorer.step = last
+    explorer.step_forward()
+    explorer.step_forward()
+    assert explorer.step == last
+    assert "last half-step" in explorer.status
+    explorer.step = last + 50
+    assert explorer.step == last
+    assert f"Half-steps run from 0 to {last}" in explorer.status
+    explorer.step = -3
+    assert explorer.step == 0
+    assert "showing 0" in explorer.status
+    assert explorer.errors == []
+
+
+def test_moving_through_the_history_never_refits(explorer, monkeypatch):
+    def no_fit(*args, **kwargs):
+        raise AssertionError("the explorer refitted while replaying")
+
+    monkeypatch.setattr(mixture.GaussianMixture, "fit", no_fit)
+    history = explorer.history
+    for index in range(history.n_half_steps):
+        explorer.step = index
+    explorer.reset()
+    explorer.step_forward()
+    assert explorer.history is history
+    assert explorer.errors == []
+
+
+def test_reset_returns_to_the_start_and_pauses(explorer):
+    explorer.step = 7
+    explorer.play()
+    explorer.reset()
+    assert explorer.step == 0
+    assert not explorer.playing
+    assert explorer.title.startswith("Start")
+
+
+def test_pressing_play_twice_is_harmless(explorer):
+    explorer.step = 3
+    explorer.play()
+    explorer.play()
+    assert explorer.playing
+    assert explorer.step == 3
+    explorer.pause()
+    assert not explorer.playing
+    assert explorer.errors == []
+
+
+def test_changing_k_while_playing_refits_with_that_many_components(explorer):
+    explorer.play()
+    explorer.step = 5
+    explorer.set_n_components(4)
+    assert explorer.history.states[0].n_components == 4
+    assert len(explorer.artists.view.view.ellipses) == 4
+    assert explorer.step == 0
+    assert explorer._slider.max == explorer.history.n_half_steps - 1
+    assert not explorer.playing
+    explorer.step = 2
+    np.testing.assert_allclose(ellipse_centres(explorer), explorer.history.states[1].means,
+                               atol=1e-12)
+    assert explorer.errors == []
+
+
+def test_a_new_seed_gives_a_different_start(explorer):
+    before = explorer.history.states[0].means.copy()
+    explorer.reinitialise(seed=1)
+    after = explorer.history.states[0].means
+    assert explorer.seed == 1
+    assert not np.allclose(np.sort(before, axis=0), np.sort(after, axis=0))
+    explorer.reinitialise(init="random")
+    assert explorer._start.value == "random"
+    assert "random" in explorer.status
+    assert explorer.errors == []
+
+
+def test_the_start_dropdown_refits(explorer):
+    explorer._start.value = "kmeans"
+    assert explorer.init == "kmeans"
+    assert explorer.step == 0
+    assert "k-means" in explorer.status
+
+
+# --- a student's clicking: collapse, failures, errors -------------------------------------
+
+
+def test_a_collapsing_start_is_reported_not_raised():
+    X = datasets.stretched_blobs(n_samples=30)
+    explorer = EMExplorer(X, 8, init="random_from_data", random_state=0)
+    assert explorer.history is not None
+    assert "Collapse" in explorer.status and "collapsed" in explorer.status
+    explorer.step = explorer.history.n_half_steps - 1
+    assert "collapsed onto" in explorer.status  # the note for the state shown
+    assert explorer.errors == []
+
+
+def test_an_engine_error_shows_a_message_and_keeps_the_last_fit():
+    X = datasets.stretched_blobs(n_samples=30)
+    explorer = EMExplorer(X, 3, init="random_from_data", reg_covar=0.0)
+    assert explorer.history is None
+    assert "Could not fit" in explorer.status and "positive definite" in explorer.status
+    explorer.step_forward()  # nothing to step through: a note, not an exception
+    assert "no fit" in explorer.status.lower()
+
+    explorer.fit_params["reg_covar"] = 1e-6
+    explorer.reinitialise(seed=0, init="kmeans")
+    fitted = explorer.history
+    assert fitted is not None
+    explorer.fit_params["reg_covar"] = 0.0
+    explorer.set_n_components(8)
+    assert "Could not fit K = 8" in explorer.status
+    assert explorer.history is fitted
+    assert explorer._components.value == 3
+    assert explorer.errors == []
+
+
+def test_em_breaking_down_part_way_is_replayed_up_to_the_collapse():
+    # Without reg_covar, one component of this start shrinks onto two points until its
+    # covariance is singular at iteration 17: the engine stops with a CollapseError.
+    X = datasets.stretched_blobs(n_samples=12)
+    explorer = EMExplorer(X, 3, init="kmeans", random_state=1, reg_covar=0.0)
+    assert explorer.history is not None and explorer.history.n_iter == 16
+    assert "Collapse: EM stopped" in explorer.status
+    assert "not positive definite" in explorer.status
+    explorer.step = explorer.n_half_steps - 1
+    assert "Iteration 16" in explorer.title
+    log_likelihoods = explorer.history.log_likelihoods
+    assert log_likelihoods[-1] - log_likelihoods[-2] > 1.0  # running away, not settling
+    assert explorer.errors == []
+
+
+def test_an_error_inside_a_callback_goes_to_the_status_line(explorer, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(plotting, "update_em_step", broken)
+    explorer._slider.value = 2  # a browser-side change: the observer raises inside
+    assert "RuntimeError: drawing failed" in explorer.status
+    assert len(explorer.errors) == 1
+    assert explorer._error_log.layout.display is None  # the log is shown
+
+
+# --- a point's membership -----------------------------------------------------------------
+
+
+def test_a_click_shows_the_membership_under_the_state_shown(explorer):
+    explorer.step = 4
+    explorer.click(-5.0, -10.0)
+    probabilities = explorer.membership
+    assert probabilities.sum() == pytest.approx(1.0, abs=1e-12)
+    expected = explorer.history.states[2].responsibilities([[-5.0, -10.0]])[0]
+    np.testing.assert_allclose(probabilities, expected, rtol=1e-12)
+    assert explorer.artists is not None
+    assert list(explorer._point_marker.get_xydata()[0]) == [-5.0, -10.0]
+    for k, p in enumerate(expected):
+        assert f"p(component {k} | point) = {p:.3f}" in explorer.membership_text
+    # The same point, another step: recomputed for the parameters now shown.
+    explorer.step = explorer.history.n_half_steps - 1
+    expected = explorer.history.states[-1].responsibilities([[-5.0, -10.0]])[0]
+    np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
+    assert f"{expected.max():.1%}" in explorer._membership_html.value
+
+
+def test_a_mouse_click_on_the_data_takes_the_same_path(explorer):
+    ax = explorer.artists.view.view.points.axes
+    explorer.fig.canvas.draw()
+    x_pixel, y_pixel = ax.transData.transform((2.0, -8.0))
+    MouseEvent("button_press_event", explorer.fig.canvas, x_pixel, y_pixel, button=1)._process()
+    np.testing.assert_allclose(explorer._point[0], [2.0, -8.0], atol=1e-6)
+    assert explorer.membership.sum() == pytest.approx(1.0)
+
+
+def test_typed_coordinates_and_the_button_give_the_same_membership(explorer):
+    explorer._x_box.value = 0.0
+    explorer._y_box.value = -12.0
+    explorer._show_point.click()
+    expected = explorer.state.responsibilities([[0.0, -12.0]])[0]
+    np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
+
+
+def test_clicked_means_start_em(blobs):
+    explorer = EMExplorer(blobs, 3, init="click")
+    assert explorer.history is None
+    assert "Click 3 point(s)" in explorer.status
+    explorer.step_forward()
+    assert "Place the means first" in explorer.status
+    clicks = [(-15.0, -12.0), (-3.0, -10.0), (8.0, -6.0)]
+    for x, y in clicks:
+        explorer.click(x, y)
+    assert explorer.history is not None
+    np.testing.assert_allclose(explorer.history.states[0].means, clicks)
+    assert explorer.errors == []
+
+
+# --- figures and display --------------------------------------------------------------------
+
+
+def test_re_creating_an_explorer_does_not_pile_up_figures(blobs):
+    EMExplorer(blobs, 3)
+    CovariancePlayground()
+    count = len(plt.get_fignums())
+    for _ in range(3):
+        EMExplorer(blobs, 3)
+        CovariancePlayground()
+    assert len(plt.get_fignums()) == count
+    explorer = EMExplorer(blobs, 2)
+    for k in (3, 4, 5):
+        explorer.set_n_components(k)
+    assert len(plt.get_fignums()) == count
+
+
+def test_a_blitted_step_draws_exactly_what_a_full_redraw_does(blobs):
+    blitting = EMExplorer(blobs, 3, label="blitting")
+    reference = EMExplorer(blobs, 3, label="full redraws", blit=False)
+    last = blitting.history.n_half_steps - 1
+    # Forward, back and forward again, so that saved pictures of the points and the
+    # legend are reused; then a point whose membership is shown.
+    for index in (1, 2, 7, last, 6, 2, 1, 0, 1, 2):
+        blitting.step = index
+        reference.step = index
+        reference.fig.canvas.draw()
+        blitted = np.asarray(blitting.fig.canvas.buffer_rgba())
+        assert np.array_equal(blitted, np.asarray(reference.fig.canvas.buffer_rgba())), index
+    for explorer in (blitting, reference):
+        explorer.click(-5.0, -10.0)
+    reference.fig.canvas.draw()
+    assert np.array_equal(np.asarray(blitting.fig.canvas.buffer_rgba()),
+                          np.asarray(reference.fig.canvas.buffer_rgba()))
+    assert blitting._blitter.background is not None  # the frames were blitted
+    assert reference._blitter is None
+
+
+def test_the_explorer_displays_as_its_widget(explorer):
+    bundle = explorer._repr_mimebundle_()
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == explorer.widget.model_id
+    assert "K=3" in bundle["text/plain"]
+    buttons = [explorer._back, explorer._forward, explorer._reset, explorer._new_seed]
+    assert all(button.description and button.tooltip for button in buttons)
+
+
+def test_the_1d_explorer_steps():
+    X = datasets.tutorial_1d()
+    explorer = EMExplorer(X, 3, random_state=0)
+    artists = explorer.artists
+    assert artists.responsibilities is not None
+    start_curve = artists.view.components[0].get_ydata().copy()
+    explorer.step_forward()
+    explorer.step_forward()
+    assert "Iteration 1" in explorer.title and "M-step" in explorer.title
+    assert not np.allclose(artists.view.components[0].get_ydata(), start_curve)
+    explorer.click(5.0)
+    expected = explorer.history.states[1].responsibilities([[5.0]])[0]
+    np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
+    explorer.step = explorer.history.n_half_steps + 3
+    assert explorer.step == explorer.history.n_half_steps - 1
+    assert explorer.errors == []
+
+
+def test_bad_arguments_are_refused_when_the_explorer_is_made(blobs):
+    with pytest.raises(ValueError, match="n_components"):
+        EMExplorer(blobs, 9)
+    with pytest.raises(ValueError, match="init"):
+        EMExplorer(blobs, 3, init="spread")
+
+
+# --- the covariance playground ------------------------------------------------------------------
+
+
+def check_playground_shows(playground, covariance):
+    np.testing.assert_allclose(playground.covariance, covariance, atol=1e-12)
+    width, height, angle = ellipse_geometry(covariance, np.array(playground.artists.radii))
+    for ellipse, w, h in zip(playground.artists.ellipses, width, height):
+        assert ellipse.get_width() == pytest.approx(w)
+        assert ellipse.get_height() == pytest.approx(h)
+        assert ellipse.get_angle() == pytest.approx(angle)
+    samples = playground._standard_normal @ np.linalg.cholesky(covariance).T
+    np.testing.assert_allclose(playground.artists.samples.get_offsets(), samples, atol=1e-12)
+
+
+def test_the_playground_sliders_move_ellipses_samples_and_matrix_together():
+    playground = CovariancePlayground(std=(1.5, 1.0), correlation=0.6)
+    text_before = playground.matrix_text
+    playground._correlation.value = -0.5
+    expected = np.array([[2.25, -0.75], [-0.75, 1.0]])
+    check_playground_shows(playground, expected)
+    assert playground.matrix_text != text_before
+    assert "-0.75" in playground.matrix_text and "2.25" in playground.matrix_text
+    playground._std_y.value = 2.0
+    check_playground_shows(playground, np.array([[2.25, -1.5], [-1.5, 4.0]]))
+    assert playground.errors == []
+
+
+def test_the_playground_rotation_mode_turns_the_ellipse():
+    playground = CovariancePlayground(std=(2.0, 1.0), correlation=0.0)
+    playground.set_mode("rotation")
+    assert playground._std_major.value == pytest.approx(2.0)
+    assert playground._std_minor.value == pytest.approx(1.0)
+    playground.set(angle=30)
+    theta = np.radians(30)
+    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    expected = rotation @ np.diag([4.0, 1.0]) @ rotation.T
+    check_playground_shows(playground, expected)
+    # An ellipse's axis has no direction: 30 degrees and -150 degrees are the same.
+    turn = np.radians(playground.artists.ellipses[0].get_angle() - 30)
+    assert np.cos(2 * turn) == pytest.approx(1.0)
+    # The other mode's sliders follow, so switching back changes nothing.
+    assert playground._correlation.value == pytest.approx(
+        expected[0, 1] / np.sqrt(expected[0, 0] * expected[1, 1]))
+    assert playground.errors == []
+
+
+def test_the_hidden_mode_sliders_do_not_move_the_gaussian():
+    playground = CovariancePlayground(std=(1.5, 1.0), correlation=0.6)
+    shown = playground.covariance.copy()
+    # The browser rounds a hidden slider to its step and sends the value back.
+    playground._std_major.value = round(playground._std_major.value, 1)
+    playground._angle.value = round(playground._angle.value)
+    np.testing.assert_allclose(playground.covariance, shown)
+    assert playground._correlation.value == 0.6
