@@ -25,6 +25,7 @@ two explorers that should be shown at the same time different labels.
 
 import functools
 import html
+import sys
 import traceback
 import warnings
 import weakref
@@ -32,15 +33,20 @@ from collections import OrderedDict
 
 import ipywidgets as widgets
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axis import Axis
+from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 from gmm_lesson import plotting
 from gmm_lesson._validation import check_integer, check_X
-from gmm_lesson.em import CollapseError, CollapseWarning, MixtureState, collapsed_components
+from gmm_lesson.em import (
+    CollapseError,
+    CollapseWarning,
+    MixtureState,
+    collapsed_components,
+)
 from gmm_lesson.gaussian import ellipse_geometry
 
 __all__ = ["CovariancePlayground", "EMExplorer"]
@@ -74,30 +80,63 @@ def _in_kernel():
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-def _use_widget_backend():
-    """Switch pyplot to ipympl inside a kernel; leave Agg (tests, scripts) alone."""
-    backend = matplotlib.get_backend().lower()
-    if _in_kernel() and "ipympl" not in backend and backend != "widget":
-        matplotlib.use("module://ipympl.backend_nbagg")
-
-
 _LIVE = {}  # figure label -> weak reference to the explorer that owns that figure
+
+
+def _ipympl_canvas_classes():
+    """ipympl's canvas and manager, leaving pyplot's backend as the notebook chose it."""
+    if "ipympl" not in sys.modules:
+        backend = matplotlib.get_backend()
+        import ipympl  # noqa: F401  (its first import switches pyplot to ipympl)
+
+        if matplotlib.get_backend() != backend:
+            if "inline" in backend:
+                # The inline backend also registers IPython's PNG formatter: the magic
+                # restores both, matplotlib.use only the first.
+                from IPython import get_ipython
+
+                get_ipython().run_line_magic("matplotlib", "inline")
+            else:
+                matplotlib.use(backend)
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    return Canvas, FigureManager
+
+
+def _attach_canvas(fig):
+    """Give ``fig`` a live ipympl canvas inside a kernel, an Agg canvas elsewhere.
+
+    pyplot is not involved: its backend stays what the notebook chose, so the static
+    figures around an explorer stay inline pictures, and no figure is registered
+    twice or shown by accident.
+    """
+    if _in_kernel():
+        Canvas, FigureManager = _ipympl_canvas_classes()
+        FigureManager(Canvas(fig), num=id(fig))
+    else:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+
+
+def _close_figure(fig):
+    """Release a figure made by :func:`_new_figure` and its canvas widget."""
+    if isinstance(fig.canvas, widgets.DOMWidget):
+        fig.canvas.close()
 
 
 def _new_figure(owner, label, figsize):
     """A labelled figure for ``owner``, replacing the previous owner of that label.
 
-    Made inside ``plt.ioff()`` so that it is shown only where the explorer's widget is,
-    with the ipympl header, toolbar and footer hidden (guarded: Agg has none).
+    The figure is shown only where the explorer's widget is, with the ipympl header,
+    toolbar and footer hidden (guarded: Agg has none).
     """
     previous = _LIVE.pop(label, None)
     previous = previous() if previous is not None else None
     if previous is not None:
         previous.close()
-    plt.close(label)
-    _use_widget_backend()
-    with plt.ioff():
-        fig = plt.figure(num=label, figsize=figsize, layout="constrained")
+    fig = Figure(figsize=figsize, layout="constrained")
+    _attach_canvas(fig)
     canvas_settings = {"header_visible": False, "footer_visible": False,
                        "toolbar_visible": False, "resizable": False}
     for name, value in canvas_settings.items():
@@ -768,7 +807,7 @@ class EMExplorer(_StatusMixin):
             self.fig.canvas.mpl_disconnect(cid)
         if self._blitter is not None:
             self._blitter.disconnect()
-        plt.close(self.fig)
+        _close_figure(self.fig)
         for child in self._all_widgets():
             child.close()
         if _LIVE.get(self.label) is not None and _LIVE[self.label]() is self:
@@ -1280,7 +1319,7 @@ class CovariancePlayground(_StatusMixin):
         self._mode.value = mode
 
     def close(self):
-        plt.close(self.fig)
+        _close_figure(self.fig)
         for child in (self._mode, self._std_x, self._std_y, self._correlation,
                       self._std_major, self._std_minor, self._angle, self._by_correlation,
                       self._by_axes, self._status_html, self._error_log, self.widget):

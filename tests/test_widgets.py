@@ -297,16 +297,16 @@ def test_clicked_means_start_em(blobs):
 
 
 def test_re_creating_an_explorer_does_not_pile_up_figures(blobs):
-    EMExplorer(blobs, 3)
-    CovariancePlayground()
+    # A re-run cell makes a new explorer with the same label: the old one's figure
+    # and controls are closed, and nothing is left registered with pyplot.
     count = len(plt.get_fignums())
-    for _ in range(3):
-        EMExplorer(blobs, 3)
-        CovariancePlayground()
-    assert len(plt.get_fignums()) == count
-    explorer = EMExplorer(blobs, 2)
+    first, first_playground = EMExplorer(blobs, 3), CovariancePlayground()
+    assert first.widget.comm is not None
+    second, second_playground = EMExplorer(blobs, 3), CovariancePlayground()
+    assert first.widget.comm is None and first_playground.widget.comm is None
+    assert second.widget.comm is not None and second_playground.widget.comm is not None
     for k in (3, 4, 5):
-        explorer.set_n_components(k)
+        second.set_n_components(k)
     assert len(plt.get_fignums()) == count
 
 
