@@ -211,7 +211,7 @@ def e_step(X, weights, means, covariances, reg_covar):
         cov += reg_covar * np.eye(n_features)
         log_dens[:, k] = multivariate_normal(means[k], cov).logpdf(X)
         log_dens[:, k] += np.log(weights[k])
-    return log_dens - logsumexp(log_dens, axis=1, keepdims=True)
+    return log_dens - logsumexp(log_dens, axis=1)[:, np.newaxis]
 
 def m_step(X, resp, reg_covar):
     nk = resp.sum(axis=0)
