@@ -26,6 +26,10 @@ from gmm_lesson.em import (
     run_em,
 )
 from gmm_lesson.gaussian import (
+    axes_of,
+    correlation_of,
+    covariance_from_axes,
+    covariance_from_correlation,
     covariances_from_precisions_cholesky,
     ellipse_geometry,
     full_covariances,
@@ -35,6 +39,7 @@ from gmm_lesson.gaussian import (
     n_parameters,
     precisions_cholesky,
     radius_for_mass,
+    samples_from_standard_normal,
 )
 
 __version__ = "0.1.0"
@@ -46,7 +51,11 @@ __all__ = [
     "GaussianMixture",
     "HalfStep",
     "MixtureState",
+    "axes_of",
     "collapsed_components",
+    "correlation_of",
+    "covariance_from_axes",
+    "covariance_from_correlation",
     "covariances_from_precisions_cholesky",
     "datasets",
     "e_step",
@@ -62,6 +71,7 @@ __all__ = [
     "precisions_cholesky",
     "radius_for_mass",
     "run_em",
+    "samples_from_standard_normal",
 ]
 
 

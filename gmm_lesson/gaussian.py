@@ -32,6 +32,10 @@ from gmm_lesson._validation import (
 )
 
 __all__ = [
+    "axes_of",
+    "correlation_of",
+    "covariance_from_axes",
+    "covariance_from_correlation",
     "covariances_from_precisions_cholesky",
     "ellipse_geometry",
     "full_covariances",
@@ -41,6 +45,7 @@ __all__ = [
     "n_parameters",
     "precisions_cholesky",
     "radius_for_mass",
+    "samples_from_standard_normal",
 ]
 
 _LOG_2PI = np.log(2 * np.pi)
@@ -417,3 +422,78 @@ def n_parameters(n_components, n_features, covariance_type="full"):
         "spherical": k,
     }[covariance_type]
     return (k - 1) + k * d + covariance_parameters
+
+
+# --- a 2D covariance, two ways to say it -----------------------------------------------
+
+
+def covariance_from_correlation(std_x, std_y, correlation):
+    """The 2D covariance of given standard deviations and correlation.
+
+    Returns
+    -------
+    covariance : ndarray of shape (2, 2)
+        :math:`\\begin{pmatrix} s_x^2 & \\rho s_x s_y \\\\ \\rho s_x s_y & s_y^2 \\end{pmatrix}`.
+    """
+    for value, name in ((std_x, "std_x"), (std_y, "std_y")):
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, got {value}.")
+    if not -1 < correlation < 1:
+        raise ValueError(f"correlation must lie strictly between -1 and 1, got {correlation}.")
+    off_diagonal = correlation * std_x * std_y
+    return np.array([[std_x**2, off_diagonal], [off_diagonal, std_y**2]])
+
+
+def covariance_from_axes(std_major, std_minor, angle):
+    """The 2D covariance whose ellipse has the given axes, rotated by ``angle`` degrees.
+
+    Returns
+    -------
+    covariance : ndarray of shape (2, 2)
+        :math:`R \\operatorname{diag}(s_1^2, s_2^2) R^\\top` with :math:`R` the rotation
+        by ``angle``: the eigenvectors are the axes, the eigenvalues their variances.
+    """
+    for value, name in ((std_major, "std_major"), (std_minor, "std_minor")):
+        if not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{name} must be a positive number, got {value}.")
+    theta = np.radians(angle)
+    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    return (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
+
+
+def axes_of(covariance):
+    """Standard deviations along the ellipse's axes and its angle.
+
+    Returns
+    -------
+    std_major, std_minor : float
+    angle : float
+        Degrees in [-90, 90): an axis has no direction, so angles are modulo 180.
+    """
+    width, height, angle = ellipse_geometry(covariance, 1.0)
+    return width / 2, height / 2, (angle + 90.0) % 180.0 - 90.0
+
+
+def correlation_of(covariance):
+    """Standard deviations of x and y and their correlation, from a 2D covariance."""
+    covariance = check_array_shape(covariance, (2, 2), "covariance")
+    std = np.sqrt(np.diag(covariance))
+    return std[0], std[1], covariance[0, 1] / (std[0] * std[1])
+
+
+def samples_from_standard_normal(standard_normal, mean, covariance):
+    """Move standard-normal draws to :math:`\\mathcal{N}(\\mu, \\Sigma)`.
+
+    Parameters
+    ----------
+    standard_normal : ndarray of shape (n_samples, n_features)
+    mean : ndarray of shape (n_features,)
+    covariance : ndarray of shape (n_features, n_features)
+
+    Returns
+    -------
+    samples : ndarray of shape (n_samples, n_features)
+        :math:`z L^\\top + \\mu` with :math:`L L^\\top = \\Sigma` (Cholesky): the
+        same draws move smoothly as the covariance changes.
+    """
+    return standard_normal @ np.linalg.cholesky(covariance).T + mean

@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
-from gmm_lesson import plotting
+from gmm_lesson import gaussian, plotting
 from gmm_lesson._validation import check_integer, check_X
 from gmm_lesson.em import (
     CollapseError,
@@ -47,7 +47,6 @@ from gmm_lesson.em import (
     MixtureState,
     collapsed_components,
 )
-from gmm_lesson.gaussian import ellipse_geometry
 
 __all__ = ["CovariancePlayground", "EMExplorer"]
 
@@ -1157,38 +1156,6 @@ class _Holding:
 # --- the covariance playground -------------------------------------------------------------
 
 
-def _covariance_from_correlation(std_x, std_y, correlation):
-    """``[[sx^2, r sx sy], [r sx sy, sy^2]]``: the covariance of given spreads and correlation."""
-    off_diagonal = correlation * std_x * std_y
-    return np.array([[std_x**2, off_diagonal], [off_diagonal, std_y**2]])
-
-
-def _covariance_from_axes(std_major, std_minor, angle):
-    """``R diag(s_major^2, s_minor^2) R^T`` with R the rotation by ``angle`` degrees."""
-    theta = np.radians(angle)
-    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    return (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
-
-
-def _axes_of(covariance):
-    """(std along the major axis, std along the minor axis, angle in degrees in
-    [-90, 90): an axis has no direction, so the angle is taken modulo 180)."""
-    width, height, angle = ellipse_geometry(covariance, 1.0)
-    return width / 2, height / 2, (angle + 90.0) % 180.0 - 90.0
-
-
-def _correlation_of(covariance):
-    """(std of x, std of y, correlation) of a 2x2 covariance."""
-    std = np.sqrt(np.diag(covariance))
-    return std[0], std[1], covariance[0, 1] / (std[0] * std[1])
-
-
-def _samples(standard_normal, mean, covariance):
-    """Fixed standard-normal draws moved to N(mean, covariance) through the Cholesky
-    factor ``L`` (``L L^T = covariance``): ``z L^T + mean``, smooth in the covariance."""
-    return standard_normal @ np.linalg.cholesky(covariance).T + mean
-
-
 class CovariancePlayground(_StatusMixin):
     """One 2D Gaussian whose samples, ellipses and matrix follow sliders.
 
@@ -1257,7 +1224,7 @@ class CovariancePlayground(_StatusMixin):
         self._by_correlation = widgets.VBox([self._std_x, self._std_y, self._correlation])
         self._by_axes = widgets.VBox([self._std_major, self._std_minor, self._angle],
                                      layout=widgets.Layout(display="none"))
-        self.covariance = _covariance_from_correlation(std[0], std[1], correlation)
+        self.covariance = gaussian.covariance_from_correlation(std[0], std[1], correlation)
 
         self.fig = _new_figure(self, label, figsize)
         ax = self.fig.add_subplot()
@@ -1335,14 +1302,14 @@ class CovariancePlayground(_StatusMixin):
     @_reported
     def _on_correlation_slider(self, change):
         if not self._quiet and self._mode.value == "correlation":
-            self._show(_covariance_from_correlation(
+            self._show(gaussian.covariance_from_correlation(
                 self._std_x.value, self._std_y.value, self._correlation.value))
             self._sync_axes_sliders()
 
     @_reported
     def _on_axes_slider(self, change):
         if not self._quiet and self._mode.value == "rotation":
-            self._show(_covariance_from_axes(
+            self._show(gaussian.covariance_from_axes(
                 self._std_major.value, self._std_minor.value, self._angle.value))
             self._sync_correlation_sliders()
 
@@ -1356,7 +1323,8 @@ class CovariancePlayground(_StatusMixin):
     # --- drawing ---------------------------------------------------------------------------
 
     def _samples(self):
-        return _samples(self._standard_normal, self.mean, self.covariance)
+        return gaussian.samples_from_standard_normal(self._standard_normal, self.mean,
+                                                     self.covariance)
 
     def _show(self, covariance):
         self.covariance = covariance
@@ -1368,17 +1336,17 @@ class CovariancePlayground(_StatusMixin):
     def _sync_axes_sliders(self):
         """Keep the other mode's sliders on the same Gaussian, without acting on them."""
         with _Holding(self):
-            self._std_major.value, self._std_minor.value, self._angle.value = _axes_of(
+            self._std_major.value, self._std_minor.value, self._angle.value = gaussian.axes_of(
                 self.covariance)
 
     def _sync_correlation_sliders(self):
         with _Holding(self):
-            self._std_x.value, self._std_y.value, self._correlation.value = _correlation_of(
+            self._std_x.value, self._std_y.value, self._correlation.value = gaussian.correlation_of(
                 self.covariance)
 
     def _describe(self):
-        std_x, std_y, correlation = _correlation_of(self.covariance)
-        std_major, std_minor, angle = _axes_of(self.covariance)
+        std_x, std_y, correlation = gaussian.correlation_of(self.covariance)
+        std_major, std_minor, angle = gaussian.axes_of(self.covariance)
         self._set_lasting([
             f"std of x {std_x:.2f}, std of y {std_y:.2f}, correlation {correlation:+.2f}; "
             f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "

@@ -4,11 +4,11 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import COVARIANCE_TYPES, blobs, random_covariances
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SklearnMixture
 
 import gmm_lesson as gl
-from helpers import COVARIANCE_TYPES, blobs, random_covariances
 
 CHECKPOINTS = (1, 2, 5, 20)
 

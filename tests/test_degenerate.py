@@ -4,9 +4,9 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import COVARIANCE_TYPES, blobs
 
 import gmm_lesson as gl
-from helpers import COVARIANCE_TYPES, blobs
 
 RNG = np.random.default_rng(4)
 BLOBS = blobs(RNG, 120, 2, 3)

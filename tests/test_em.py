@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from helpers import COVARIANCE_TYPES, blobs, random_covariances
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.stats import multivariate_normal, norm
 
 import gmm_lesson as gl
-from helpers import COVARIANCE_TYPES, blobs, random_covariances
 
 
 def _start(rng, X, n_components, covariance_type="full"):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 # packaging is a dependency of pytest, so it is present wherever the tests run.
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import COVARIANCE_TYPES, blobs
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -13,7 +14,6 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import gmm_lesson as gl
-from helpers import COVARIANCE_TYPES, blobs
 
 X3 = blobs(np.random.default_rng(1), 600, 2, 3, spread=6)
 

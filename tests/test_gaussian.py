@@ -2,11 +2,11 @@
 
 import numpy as np
 import pytest
+from helpers import COVARIANCE_TYPES, random_covariances
 from scipy.spatial.distance import mahalanobis as scipy_mahalanobis
 from scipy.stats import multivariate_normal
 
 import gmm_lesson as gl
-from helpers import COVARIANCE_TYPES, random_covariances
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -102,3 +102,29 @@ def test_parameter_count_matches_sklearn(covariance_type):
     X = np.random.default_rng(0).normal(size=(40, 3))
     fitted = GaussianMixture(4, covariance_type=covariance_type, random_state=0).fit(X)
     assert gl.n_parameters(4, 3, covariance_type) == fitted._n_parameters()
+
+
+def test_two_ways_to_describe_a_2d_covariance(rng):
+    covariance = gl.covariance_from_correlation(2.0, 0.5, -0.6)
+    np.testing.assert_allclose(covariance, [[4.0, -0.6], [-0.6, 0.25]])
+    np.testing.assert_allclose(gl.correlation_of(covariance), (2.0, 0.5, -0.6))
+    std_major, std_minor, angle = gl.axes_of(covariance)
+    np.testing.assert_allclose(gl.covariance_from_axes(std_major, std_minor, angle), covariance)
+    eigenvalues = np.linalg.eigvalsh(covariance)
+    np.testing.assert_allclose([std_minor**2, std_major**2], eigenvalues)
+    assert -90 <= angle < 90
+    rotated = gl.covariance_from_axes(3.0, 1.0, 30.0)
+    major = np.linalg.eigh(rotated)[1][:, 1]
+    assert abs(np.degrees(np.arctan2(major[1], major[0])) % 180 - 30) < 1e-9
+    with pytest.raises(ValueError, match="correlation must lie strictly between -1 and 1"):
+        gl.covariance_from_correlation(1.0, 1.0, 1.0)
+    with pytest.raises(ValueError, match="std_minor must be a positive number"):
+        gl.covariance_from_axes(1.0, 0.0, 10.0)
+
+
+def test_samples_from_standard_normal_have_the_covariance(rng):
+    covariance = gl.covariance_from_correlation(1.5, 0.8, 0.7)
+    z = rng.standard_normal((200_000, 2))
+    samples = gl.samples_from_standard_normal(z, np.array([1.0, -1.0]), covariance)
+    np.testing.assert_allclose(np.cov(samples.T), covariance, atol=0.02)
+    np.testing.assert_allclose(samples.mean(axis=0), [1.0, -1.0], atol=0.01)

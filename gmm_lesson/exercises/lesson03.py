@@ -9,7 +9,9 @@ import numpy as np
 from scipy.stats import norm
 
 from gmm_lesson.datasets import tutorial_1d
-from gmm_lesson.em import e_step, log_likelihood as _log_likelihood, m_step as _m_step
+from gmm_lesson.em import e_step
+from gmm_lesson.em import log_likelihood as _log_likelihood
+from gmm_lesson.em import m_step as _m_step
 from gmm_lesson.exercises import array_feedback, correct, not_answered, wrong
 
 __all__ = ["exercise_start", "log_likelihood", "m_step", "responsibilities"]
