@@ -2,7 +2,7 @@
 # only builds the virtual environment from it and runs things inside it.
 #
 #   make lesson                  open the lesson in JupyterLab
-#   make test                    unit tests, then every notebook (student and teacher copies) under nbval
+#   make test                    unit and browser tests (tests/), then every notebook (student and teacher copies) under nbval
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
 #   make notebooks [ONLY=03]     run the teacher's notebooks, regenerate the student copies
 #   make benchmark               run each script in benchmarks/

@@ -1,0 +1,212 @@
+"""Browser tests: the lesson's explorers under Voila and JupyterLab, driven by Chromium.
+
+One Voila server (rooted at the repository, so every notebook is at
+``/voila/render/<path>``) and one JupyterLab server (on a temporary copy of the notebooks
+it runs) serve the whole session; each starts on a free port of 127.0.0.1, in its own
+process group, and is stopped by that group's id at the end, whatever the tests did.
+Each notebook is loaded once, in one page shared by its tests.
+
+The folder is skipped, with the reason in pytest's summary, when Debian's Chromium or
+the Playwright package is missing. Screenshots and the servers' logs go to
+``test-artifacts/browser/``; the measured step latency is printed at the end of the run.
+"""
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    ARTIFACTS,
+    PAGE_SCRIPT,
+    REPO,
+    NotebookPage,
+    Server,
+    free_port,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking"]
+HERE = Path(__file__).resolve().parent
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def _missing():
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return (f"browser tests skipped: {CHROMIUM} not found; install it with "
+                "apt-get install chromium")
+    for package in ("playwright", "voila", "jupyterlab"):
+        if importlib.util.find_spec(package) is None:
+            return (f"browser tests skipped: the Python package {package} is not installed; "
+                    "install it with pip install -e '.[lesson,test]'")
+    return None
+
+
+MISSING = _missing()
+
+
+def pytest_collection_modifyitems(config, items):
+    if MISSING is None:
+        return
+    skip = pytest.mark.skip(reason=MISSING)
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(skip)
+
+
+# --- measurements, printed at the end of the run ---------------------------------------------
+
+_MEASURES = {}
+
+
+@pytest.fixture(scope="session")
+def measures():
+    """Timings a test wants printed in the summary, as name -> text."""
+    return _MEASURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MISSING is not None:
+        terminalreporter.write_sep("-", "browser tests")
+        terminalreporter.write_line(MISSING, yellow=True)
+        return
+    if _MEASURES:
+        terminalreporter.write_sep("-", "browser timings")
+        for name, text in _MEASURES.items():
+            terminalreporter.write_line(f"{name}: {text}")
+
+
+# --- servers -----------------------------------------------------------------------------------
+
+
+def _server_env(**extra):
+    env = dict(os.environ)
+    # Render as a learner's browser would: the widget backend, not a test's Agg.
+    env.pop("MPLBACKEND", None)
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """The folder for screenshots and logs. Files are overwritten, never cleared: another
+    run in the same tree may be writing there too."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "latency.txt").unlink(missing_ok=True)   # each run appends its figures
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def voila_server(artifacts):
+    port = free_port()
+    server = Server("voila", [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
+                              "--Voila.ip=127.0.0.1", "--show_tracebacks=True"],
+                    port=port, cwd=REPO, env=_server_env(), log_path=artifacts / "voila.log")
+    try:
+        yield server.wait_for_port()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def lab_dir(tmp_path_factory):
+    """A temporary home for JupyterLab: notebooks copied there, its own settings (no
+    news pop-up, every cell attached to the DOM) and workspaces."""
+    root = tmp_path_factory.mktemp("lab")
+    settings = root / "settings" / "@jupyterlab"
+    for folder, name, text in (
+            ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
+            ("apputils-extension", "notification",
+             '{"fetchNews": "false", "checkForUpdates": false}')):
+        (settings / folder).mkdir(parents=True)
+        (settings / folder / f"{name}.jupyterlab-settings").write_text(text)
+    (root / "workspaces").mkdir()
+    (root / "notebooks").mkdir()
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab_server(lab_dir, artifacts):
+    port = free_port()
+    env = _server_env(JUPYTERLAB_SETTINGS_DIR=str(lab_dir / "settings"),
+                      JUPYTERLAB_WORKSPACES_DIR=str(lab_dir / "workspaces"))
+    server = Server("jupyterlab",
+                    [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(port),
+                     "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+                     "--ServerApp.password=", "--allow-root"],
+                    port=port, cwd=lab_dir / "notebooks", env=env,
+                    log_path=artifacts / "jupyterlab.log")
+    try:
+        yield server.wait_for_port()
+    finally:
+        server.stop()
+
+
+# --- the browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser):
+    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    context.add_init_script(PAGE_SCRIPT)
+    context.set_default_timeout(30_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+class VoilaPages:
+    """The Voila pages of the session, one per notebook, shared by the tests.
+
+    ``prefetch`` starts loading several at once (Voila runs each notebook in its own
+    kernel, so they execute side by side); calling with a path waits for that page.
+    """
+
+    def __init__(self, context, server, measures):
+        self.context, self.server, self.measures = context, server, measures
+        self.pages = {}
+
+    def prefetch(self, *paths):
+        for path in paths:
+            if path not in self.pages:
+                url = f"{self.server.url}/voila/render/{path}"
+                page = NotebookPage(self.context.new_page(), url, f"Voila {path}")
+                page.page.goto(url, wait_until="commit", timeout=120_000)
+                self.pages[path] = page
+
+    def __call__(self, path):
+        self.prefetch(path)
+        page = self.pages[path]
+        # A tab in the background gets no animation frames and slow timers.
+        page.page.bring_to_front()
+        if page.load_seconds is None:
+            # Voila streams the page as the kernel runs the cells: "load" is the end.
+            page.page.wait_for_load_state("load", timeout=120_000)
+            page.load_seconds = page.page.evaluate(
+                "() => performance.getEntriesByType('navigation')[0].loadEventEnd / 1000")
+            self.measures[f"Voila page loaded, {path}"] = f"{page.load_seconds:.1f} s"
+        return page
+
+
+@pytest.fixture(scope="session")
+def voila(context, voila_server, measures):
+    """``voila(path)``: the page of the notebook at ``path`` (relative to the repository)
+    rendered by Voila; ``voila.prefetch(*paths)`` starts loading pages ahead."""
+    return VoilaPages(context, voila_server, measures)

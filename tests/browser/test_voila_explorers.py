@@ -1,0 +1,259 @@
+"""The explorers as a class sees them in Voila: they draw, step, follow the slider and the
+keyboard, reset, answer a click with membership probabilities, and report no error.
+
+Each notebook is loaded once; every test starts from the state it needs (Reset), so the
+tests do not depend on their order. Screenshots of each state are saved under
+``test-artifacts/browser/``.
+"""
+
+import re
+
+import pytest
+from browser_support import (
+    LOG_LIKELIHOOD_MARKER_RGB,
+    changed_share,
+    colour_centroid,
+    covariance_playground,
+    em_explorer,
+    pixels,
+    save_png,
+    summarise_ms,
+)
+
+EM_2D = "notebooks/04_em_in_many_dimensions.ipynb"       # an EMExplorer on 2D data
+EM_1D = "notebooks/03_em_in_one_dimension.ipynb"         # an EMExplorer on 1D data
+PLAYGROUND = "notebooks/02_multivariate_gaussian.ipynb"  # a CovariancePlayground
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pages(voila):
+    voila.prefetch(EM_2D, EM_1D, PLAYGROUND)
+
+
+@pytest.fixture(scope="module")
+def page_2d(voila):
+    return voila(EM_2D)
+
+
+@pytest.fixture(scope="module")
+def explorer_2d(page_2d):
+    explorer = em_explorer(page_2d.page)
+    explorer.canvas.wait_drawn()
+    explorer.canvas.settle()
+    return explorer
+
+
+@pytest.fixture
+def at_start(explorer_2d, page_2d):
+    """The 2D explorer back at half-step 0, its canvas settled."""
+    slider = explorer_2d.slider("half-step")
+    if slider.readout() != "0":
+        explorer_2d.button("Reset").click()
+        slider.wait_readout(0)
+    explorer_2d.canvas.settle()
+    yield explorer_2d
+    page_2d.assert_healthy()
+
+
+def last_half_step(explorer):
+    handle = explorer.slider("half-step").handle
+    return int(float(handle.get_attribute("aria-valuemax")))
+
+
+def step_latencies(explorer, presses):
+    """Milliseconds from each click on "Step forward" to changed canvas pixels, timed in
+    the page (one animation frame of resolution)."""
+    button, canvas = explorer.button("Step forward"), explorer.canvas
+    samples = []
+    for _ in range(presses):
+        samples.append(button.evaluate(
+            "(button, canvas) => window.__gmmClickUntilRedrawn(button, canvas, 10000)",
+            canvas.handle()))
+        canvas.settle(quiet_ms=200)
+    return samples
+
+
+def step_forward(explorer, times):
+    slider = explorer.slider("half-step")
+    for _ in range(times):
+        expected = int(slider.readout()) + 1
+        explorer.button("Step forward").click()
+        slider.wait_readout(expected)
+    return explorer.canvas.settle()
+
+
+# --- the 2D explorer ----------------------------------------------------------------------
+
+
+def test_the_explorer_draws_its_first_frame(explorer_2d, page_2d):
+    explorer_2d.screenshot("em2d-01-loaded")
+    assert explorer_2d.slider("half-step").readout() == "0"
+    assert explorer_2d.canvas.ink() > 0.05
+    summary = " ".join(explorer_2d.html_texts())
+    assert re.search(r"EM converged after \d+ iterations", summary), summary
+    # The notebook's other figures stay pictures: the explorer leaves pyplot's backend alone.
+    page = page_2d.page
+    assert page.locator("div.jupyter-matplotlib").count() == 1
+    assert page.locator(".jp-OutputArea-output.jp-RenderedImage img").count() >= 4
+    page_2d.assert_healthy()
+
+
+def test_step_forward_advances_the_half_step_and_moves_the_log_likelihood_marker(at_start):
+    explorer = at_start
+    before = explorer.canvas.image()
+    marker_before = colour_centroid(before, LOG_LIKELIHOOD_MARKER_RGB)
+    step_forward(explorer, 4)
+    after_png = explorer.canvas.screenshot()
+    save_png(after_png, "em2d-02-after-4-steps-canvas")
+    explorer.screenshot("em2d-02-after-4-steps")
+    after = pixels(after_png)
+
+    assert explorer.slider("half-step").readout() == "4"
+    assert changed_share(before, after) > 0.002
+    marker_after = colour_centroid(after, LOG_LIKELIHOOD_MARKER_RGB)
+    assert marker_before is not None and marker_after is not None, \
+        "no log-likelihood marker found in the right-hand half of the canvas"
+    # Four half-steps are two iterations: the marker moves right along the curve.
+    assert marker_after[0] > marker_before[0] + 5, (marker_before, marker_after)
+
+
+def test_dragging_the_slider_moves_to_another_half_step(at_start):
+    explorer = at_start
+    signature = explorer.canvas.signature()
+    slider = explorer.slider("half-step")
+    slider.drag_to(0.5)
+    explorer.page.wait_for_function(
+        "el => el.textContent.trim() !== '0'",
+        arg=slider.locator.locator(".widget-readout").element_handle())
+    explorer.canvas.wait_changed(signature)
+    explorer.canvas.settle()
+    explorer.screenshot("em2d-03-slider-dragged")
+    assert int(slider.readout()) > 1
+
+
+def test_reset_goes_back_to_the_start(at_start):
+    explorer = at_start
+    start = explorer.canvas.image()
+    step_forward(explorer, 3)
+    moved = explorer.canvas.image()
+    explorer.button("Reset").click()
+    explorer.slider("half-step").wait_readout(0)
+    explorer.canvas.settle()
+    explorer.screenshot("em2d-04-reset")
+    back = explorer.canvas.image()
+    assert changed_share(start, moved) > 0.002
+    # The same picture as at the start, up to a few anti-aliased pixels.
+    assert changed_share(start, back) < 0.001
+
+
+def test_clicking_the_data_shows_membership_probabilities(at_start):
+    explorer = at_start
+    step_forward(explorer, 2)
+    signature = explorer.canvas.signature()
+    explorer.canvas.click_at(0.25, 0.5)   # inside the data panel, on the left
+    membership = explorer.root.locator(".widget-html-content").filter(has_text="component 0:")
+    membership.wait_for()
+    explorer.canvas.wait_changed(signature)   # the point's marker is drawn
+    explorer.canvas.settle()
+    explorer.screenshot("em2d-05-membership")
+    text = membership.inner_text()
+    assert text.startswith("Point ("), text
+    shares = [float(p) for p in re.findall(r"component \d+: ([\d.]+)%", text)]
+    assert len(shares) == 3
+    assert sum(shares) == pytest.approx(100, abs=0.2)
+
+
+def test_the_keyboard_steps_with_the_buttons_and_the_slider(at_start):
+    explorer = at_start
+    slider = explorer.slider("half-step")
+    signature = explorer.canvas.signature()
+    explorer.button("Step back").focus()
+    explorer.page.keyboard.press("Tab")
+    focused = explorer.page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Step forward"
+    explorer.page.keyboard.press("Enter")
+    slider.wait_readout(1)
+    explorer.page.keyboard.press("Space")
+    slider.wait_readout(2)
+    slider.handle.focus()
+    explorer.page.keyboard.press("ArrowRight")
+    slider.wait_readout(3)
+    explorer.canvas.wait_changed(signature)
+    explorer.canvas.settle()
+    explorer.screenshot("em2d-06-keyboard")
+
+
+def test_step_latency(at_start, measures, artifacts):
+    """From the click on "Step forward" to a changed canvas, measured in the page:
+    reported, not asserted (the target is under 300 ms)."""
+    explorer = at_start
+    presses = min(7, last_half_step(explorer))
+    samples = step_latencies(explorer, presses)
+    record_latency(measures, artifacts, "2D explorer", EM_2D, samples)
+    assert explorer.slider("half-step").readout() == str(presses)
+
+
+def record_latency(measures, artifacts, what, notebook, samples):
+    measures[f"step latency, {what} (click to new canvas pixels)"] = summarise_ms(samples)
+    with open(artifacts / "latency.txt", "a") as report:
+        report.write(f"{what} in Voila, {notebook}: click on 'Step forward' to changed canvas "
+                     f"pixels: {summarise_ms(samples)}; samples (ms): "
+                     + ", ".join(f"{sample:.0f}" for sample in samples) + "\n")
+
+
+# --- the 1D explorer -------------------------------------------------------------------------
+
+
+def test_the_1d_explorer_steps(voila, measures, artifacts):
+    page = voila(EM_1D)
+    explorer = em_explorer(page.page)
+    explorer.canvas.wait_drawn()
+    explorer.canvas.settle()
+    before = explorer.canvas.image()
+    explorer.screenshot("em1d-01-loaded")
+    step_forward(explorer, 2)
+    explorer.screenshot("em1d-02-after-2-steps")
+    assert explorer.slider("half-step").readout() == "2"
+    assert changed_share(before, explorer.canvas.image()) > 0.002
+
+    presses = min(7, last_half_step(explorer) - 2)
+    if presses > 0:
+        record_latency(measures, artifacts, "1D explorer", EM_1D,
+                       step_latencies(explorer, presses))
+    page.assert_healthy()
+
+
+# --- the covariance playground ---------------------------------------------------------------
+
+
+def test_the_covariance_playground_follows_its_sliders(voila):
+    page = voila(PLAYGROUND)
+    playground = covariance_playground(page.page)
+    playground.canvas.wait_drawn()
+    playground.canvas.settle()
+    playground.screenshot("playground-01-loaded")
+    before = playground.canvas.image()
+    status_before = " ".join(playground.html_texts())
+    correlation = playground.slider("correlation")
+    value = float(correlation.readout())
+    correlation.handle.focus()
+    for _ in range(3):
+        page.page.keyboard.press("ArrowLeft")
+    correlation.wait_readout(f"{value - 0.15:.2f}")
+    playground.canvas.settle()
+    playground.screenshot("playground-02-correlation-lowered")
+    status_after = " ".join(playground.html_texts())
+    assert f"correlation {value - 0.15:+.2f}" in status_after, status_after
+    assert status_after != status_before
+    assert changed_share(before, playground.canvas.image()) > 0.002
+
+    std_x = playground.slider("std of x")
+    signature, readout = playground.canvas.signature(), std_x.readout()
+    std_x.drag_to(0.9)
+    page.page.wait_for_function(
+        "([el, before]) => el.textContent.trim() !== before",
+        arg=[std_x.locator.locator(".widget-readout").element_handle(), readout])
+    playground.canvas.wait_changed(signature)
+    playground.canvas.settle()
+    playground.screenshot("playground-03-std-x-dragged")
+    page.assert_healthy()
