@@ -495,7 +495,7 @@ class EMExplorer(_StatusMixin):
     feature_names : sequence of str, optional
     label : str, default='EM explorer'
         Label of the figure; a new explorer with the same label closes this one's.
-    figsize : (float, float), default=(9.5, 4.4)
+    figsize : (float, float), default=(8.3, 4.2)
     interval : int, default=700
         Milliseconds per half-step when playing.
     blit : bool, default=True
@@ -523,7 +523,7 @@ class EMExplorer(_StatusMixin):
     def __init__(self, X, n_components=3, *, init="k-means++", random_state=0, max_iter=100,
                  tol=1e-3, reg_covar=1e-6, covariance_type="full", dims=(0, 1),
                  radii=(1, 2, 3), feature_names=None, label="EM explorer",
-                 figsize=(9.5, 4.4), interval=700, blit=True):
+                 figsize=(8.3, 4.2), interval=700, blit=True):
         self.X = check_X(X, min_samples=2)
         self.n_features = self.X.shape[1]
         self.n_components = self._check_n_components(n_components)
@@ -600,7 +600,7 @@ class EMExplorer(_StatusMixin):
             layout=widgets.Layout(width="16em"))
         self._start = widgets.Dropdown(
             options=INIT_CHOICES, value=self.init, description="start",
-            tooltip="How EM starts (fits again)", layout=widgets.Layout(width="17em"))
+            tooltip="How EM starts (fits again)", layout=widgets.Layout(width="20em"))
         self._new_seed = _button("New seed", "Start again from another random draw",
                                  "random")
         self._seed_label = widgets.HTML()
@@ -611,6 +611,9 @@ class EMExplorer(_StatusMixin):
         self._show_point = _button("Membership", "Show the membership probabilities of "
                                    "the point (x, y) for the parameters shown", "crosshairs")
         self._membership_html = widgets.HTML()
+        # The figure's title and log-likelihood again as page text, for screen readers
+        # and for anything that cannot read a canvas.
+        self._caption = widgets.HTML()
         if self.n_features == 1:
             self._y_box.layout.display = "none"
 
@@ -634,7 +637,7 @@ class EMExplorer(_StatusMixin):
         canvas = self.fig.canvas
         parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
         return widgets.VBox(
-            [*parts, self._slider, playing, fitting, self._status_html, point,
+            [*parts, self._caption, self._slider, playing, fitting, self._status_html, point,
              self._membership_html, self._error_log],
             layout=widgets.Layout(width="100%", max_width=f"{self.fig.bbox.width + 40:.0f}px"))
 
@@ -954,6 +957,8 @@ class EMExplorer(_StatusMixin):
     def _show(self, index):
         """Move every artist to half-step ``index`` of the recorded history and draw."""
         plotting.update_em_step(self._artists, self.X, self.history, index, draw=False)
+        log_likelihood = self.history.log_likelihoods[self.half_step.params]
+        self._caption.value = html.escape(f"{self.title} · log-likelihood {log_likelihood:.1f}")
         self._show_collapse()
         self._show_membership()
         self._render()
@@ -965,12 +970,14 @@ class EMExplorer(_StatusMixin):
         elif self.half_step.params == 0 and self.init in ("k-means++", "random_from_data"):
             # scikit-learn's way: each component starts on one data point, held open only
             # by reg_covar; the first E-step gives every point to its nearest mean.
+            shape = "ellipses are dots" if self.n_features > 1 else "curves are narrow spikes"
             self._set_note("The start puts each component on a single data point, with a "
-                           "tiny covariance (their ellipses are dots): the first E-step "
+                           f"tiny covariance (their {shape}): the first E-step "
                            "gives every point to its nearest mean.")
         else:
+            shape = "ellipses shrink to dots" if self.n_features > 1 else "curves become spikes"
             self._set_note(f"At this step component(s) {collapsed} have collapsed onto "
-                           "(almost) a single point: their ellipses shrink to dots, and "
+                           f"(almost) a single point: their {shape}, and "
                            "only reg_covar keeps their likelihood finite.", level="warning")
 
     def _render(self):
@@ -1135,7 +1142,8 @@ class EMExplorer(_StatusMixin):
     def _all_widgets(self):
         return [self._play, self._speed, self._slider, self._back, self._forward, self._reset,
                 self._components, self._start, self._new_seed, self._seed_label, self._x_box,
-                self._y_box, self._show_point, self._membership_html, self._status_html,
+                self._y_box, self._show_point, self._membership_html, self._caption,
+                self._status_html,
                 self._error_log, self.widget]
 
 

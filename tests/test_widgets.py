@@ -4,6 +4,8 @@ ipywidgets works without a kernel, so setting a control's value runs the same
 callbacks a browser would; the assertions read the matplotlib artists back.
 """
 
+import html
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -419,3 +421,12 @@ def test_the_hidden_mode_sliders_do_not_move_the_gaussian():
     playground._angle.value = round(playground._angle.value)
     np.testing.assert_allclose(playground.covariance, shown)
     assert playground._correlation.value == 0.6
+
+
+def test_the_title_and_log_likelihood_are_also_page_text(blobs):
+    explorer = EMExplorer(blobs, 3, label="caption")
+    explorer.step_forward()
+    explorer.step_forward()
+    shown = explorer.history.log_likelihoods[explorer.half_step.params]
+    assert explorer.title in html.unescape(explorer._caption.value)
+    assert f"log-likelihood {shown:.1f}" in explorer._caption.value
