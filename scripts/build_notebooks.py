@@ -10,7 +10,8 @@ written just above each block (``answer = ...``) is what the learner starts from
     python scripts/build_notebooks.py --check    # fail if notebooks/ is out of step
 
 Both copies are executed from a fresh kernel in their own folder and saved with
-their outputs, so that they teach on a static viewer too.
+their outputs, so that they teach on a static viewer too; each section heading starts
+a slide for presenting with Voila's reveal template.
 """
 
 import argparse
@@ -59,6 +60,15 @@ def student_copy(notebook):
     return student
 
 
+def mark_slides(notebook):
+    """Start a slide at the title and at every section heading, for Voila's reveal
+    template (``make present TEMPLATE=reveal``); other cells continue the slide."""
+    for cell in notebook.cells:
+        heading = cell.cell_type == "markdown" and cell.source.startswith(("# ", "## "))
+        cell.metadata["slideshow"] = {"slide_type": "slide" if heading else "-"}
+    return notebook
+
+
 def execute(notebook, folder):
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(folder)}}).execute()
@@ -87,7 +97,7 @@ def main():
                 stale.append(student_path.relative_to(ROOT))
             continue
         print(f"running {path.relative_to(ROOT)}", flush=True)
-        nbformat.write(execute(notebook, TEACHER), path)
+        nbformat.write(execute(mark_slides(notebook), TEACHER), path)
         print(f"writing {student_path.relative_to(ROOT)}", flush=True)
         nbformat.write(execute(student_copy(notebook), STUDENT), student_path)
     if stale:
