@@ -152,5 +152,10 @@ def test_log_likelihood_never_decreases(seed, n_features, n_components, covarian
         raise
     ll = history.log_likelihoods
     assert np.all(np.isfinite(ll))
-    steps = np.diff(ll)
-    assert np.all(steps >= -1e-9 * np.abs(ll[1:]).clip(1.0)), (steps.min(), ll)
+    # Once a component has collapsed onto a point (its variance is rounding noise, which
+    # nothing but reg_covar would hold up), the likelihood is unbounded and its value
+    # noise: the property holds up to the first collapsed state.
+    collapsed = [bool(gl.collapsed_components(state, 0.0, X)) for state in history.states]
+    checked = ll[: collapsed.index(True)] if True in collapsed else ll
+    steps = np.diff(checked)
+    assert np.all(steps >= -1e-9 * np.abs(checked[1:]).clip(1.0)), (steps.min(), ll)
