@@ -54,6 +54,7 @@ __all__ = [
     "component_colors",
     "em_animation",
     "em_step_axes",
+    "em_step_figsize",
     "plot_covariance",
     "plot_em_step",
     "plot_em_strip",
@@ -221,7 +222,9 @@ def _format_log_likelihood(value):
     return f"{value:.4g}" if abs(value) >= 1e6 else f"{value:.1f}"
 
 
-def _component_labels(state):
+def _component_labels(state, weights=True):
+    if not weights:
+        return [f"component {k}" for k in range(state.n_components)]
     collapsed = set(collapsed_components(state))
     return [
         f"component {k}  (weight {w:.2f}{', collapsed' if k in collapsed else ''})"
@@ -229,8 +232,8 @@ def _component_labels(state):
     ]
 
 
-def _set_component_labels(legend, state):
-    if legend is not None:
+def _set_component_labels(legend, state, weights=True):
+    if legend is not None and weights:
         for text, label in zip(legend.get_texts(), _component_labels(state)):
             text.set_text(label)
 
@@ -305,11 +308,13 @@ class MixtureArtists(NamedTuple):
     ellipses : list of list of Ellipse
         ``ellipses[k][j]`` is component k's ellipse at ``radii[j]``.
     legend : Legend or None
-        Its first n_components texts name the components and their weights.
+        Its first n_components texts name the components (and their weights).
     note : Text or None
         "showing features i and j of D" when the data has more than two features.
     dims : tuple of int
     radii : tuple of float
+    legend_weights : bool
+        Whether the legend's labels carry the weights (and so change with the state).
     """
 
     points: object
@@ -319,6 +324,7 @@ class MixtureArtists(NamedTuple):
     note: object
     dims: tuple
     radii: tuple
+    legend_weights: bool = True
 
 
 def _legend_entries(component_labels, radii):
@@ -347,7 +353,7 @@ def _label_axes(ax, dims, n_features, feature_names):
 
 
 def plot_mixture_2d(X, state, resp=None, *, dims=(0, 1), radii=(1, 2, 3), feature_names=None,
-                    legend=True, ax=None, **style):
+                    legend=True, legend_weights=True, ax=None, **style):
     """Data coloured by responsibility, with each component's mean and ellipses.
 
     Parameters
@@ -372,6 +378,10 @@ def plot_mixture_2d(X, state, resp=None, *, dims=(0, 1), radii=(1, 2, 3), featur
     legend : bool or Axes, default=True
         True: a legend right of the axes (each component with its weight, the mean
         marker, what the ellipses hold); an Axes: the legend fills that panel.
+    legend_weights : bool, default=True
+        ``False`` names the components without their weights, so that the legend
+        stays the same from state to state (for a host that shows the weights as
+        text of its own).
     ax : Axes, optional
     **style
         Passed to ``ax.scatter`` for the data points (``s``, ``alpha``, ...).
@@ -396,8 +406,10 @@ def plot_mixture_2d(X, state, resp=None, *, dims=(0, 1), radii=(1, 2, 3), featur
     note = _label_axes(ax, dims, X.shape[1], feature_names)
     leg = None
     if legend:
-        leg = _place_legend(ax, legend, *_legend_entries(_component_labels(state), radii))
-    artists = MixtureArtists(points, means, ellipses, leg, note, dims, tuple(radii))
+        leg = _place_legend(ax, legend, *_legend_entries(
+            _component_labels(state, legend_weights), radii))
+    artists = MixtureArtists(points, means, ellipses, leg, note, dims, tuple(radii),
+                             bool(legend_weights))
     update_mixture_2d(artists, state, resp, draw=False)
     return artists
 
@@ -427,7 +439,7 @@ def update_mixture_2d(artists, state, resp=None, *, X=None, draw=True):
     centres, geometry = _view_geometry(state, artists.dims, artists.radii)
     artists.means.set_offsets(centres)
     _move_ellipses(artists.ellipses, centres, geometry, state.weights)
-    _set_component_labels(artists.legend, state)
+    _set_component_labels(artists.legend, state, artists.legend_weights)
     _request_draw(artists.points, draw)
 
 
@@ -454,7 +466,7 @@ class TransitionArtists(NamedTuple):
 
 
 def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3),
-                    feature_names=None, legend=True, ax=None, **style):
+                    feature_names=None, legend=True, legend_weights=True, ax=None, **style):
     """One M-step: the old ellipses dashed and faint, the new ones solid, arrows between means.
 
     Parameters
@@ -464,7 +476,7 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
         The parameters before and after the M-step.
     resp : array-like of shape (n_samples, n_components), optional
         The responsibilities the M-step used (those of ``before``).
-    dims, radii, feature_names, legend, ax, **style
+    dims, radii, feature_names, legend, legend_weights, ax, **style
         As in :func:`plot_mixture_2d`.
 
     Returns
@@ -474,7 +486,7 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
     """
     _check_state(before, "before")
     view = plot_mixture_2d(X, after, resp, dims=dims, radii=radii, feature_names=feature_names,
-                           legend=False, ax=ax, **style)
+                           legend=False, legend_weights=legend_weights, ax=ax, **style)
     ax = view.points.axes
     # Under the new ellipses: where a component barely moved, the solid line wins.
     previous = _add_ellipses(ax, after.n_components, len(view.radii), linestyle=(0, (3, 3)),
@@ -484,7 +496,8 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
                                            path_effects=_halo(1.6), zorder=5))
               for color in component_colors(after.n_components)]
     if legend:
-        handles, labels = _legend_entries(_component_labels(after), view.radii)
+        handles, labels = _legend_entries(_component_labels(after, legend_weights),
+                                          view.radii)
         handles.append(Line2D([], [], color="0.35", linestyle=(0, (3, 3)), linewidth=1.5))
         labels.append("dashed: before this M-step")
         view = view._replace(legend=_place_legend(ax, legend, handles, labels))
@@ -541,11 +554,13 @@ class Mixture1DArtists(NamedTuple):
         One tick per sample under the curves, coloured by responsibility.
     hist : BarContainer or None
     legend : Legend or None
-        Its first n_components texts name the components and their weights.
+        Its first n_components texts name the components (and their weights).
     grid : ndarray of shape (n_grid,)
         Where the densities are evaluated (the component means are added to it).
     hist_top : float
         Height of the tallest bar, 0 without a histogram.
+    legend_weights : bool
+        Whether the legend's labels carry the weights.
     """
 
     components: list
@@ -555,6 +570,7 @@ class Mixture1DArtists(NamedTuple):
     legend: object
     grid: np.ndarray
     hist_top: float
+    legend_weights: bool = True
 
 
 def _grid_1d(X, n_points=400):
@@ -580,6 +596,18 @@ def _density_top(artists):
     return max(artists.hist_top, float(np.max(artists.mixture.get_ydata())))
 
 
+def _replay_density_top(X, history, view):
+    """One density scale for every state of a history: tall enough for the histogram
+    and each state's mixture, except states with a collapsed component, whose spikes
+    would flatten every other curve (they run off the top instead)."""
+    top = view.hist_top
+    for state in history.states:
+        if not collapsed_components(state, X=X):
+            _, weighted = _weighted_densities(state, view.grid)
+            top = max(top, float(np.max(weighted.sum(axis=1))))
+    return top if top > 0 else _density_top(view)
+
+
 def _set_density_limits(ax, grid, top):
     # The rug lives in a band under zero, out of the curves' way.
     ax.set_ylim(-0.1 * top, 1.08 * top)
@@ -587,7 +615,7 @@ def _set_density_limits(ax, grid, top):
 
 
 def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
-                    feature_name="x", ax=None, **style):
+                    legend_weights=True, feature_name="x", ax=None, **style):
     """Histogram of 1D data, each weighted component density, their sum, and a rug.
 
     Parameters
@@ -600,7 +628,7 @@ def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
     hist : bool, default=True
         Draw a density-normalised histogram of the data behind the curves.
     bins : int or sequence, default=20
-    legend : bool or Axes, default=True
+    legend, legend_weights : bool or Axes, bool
         As in :func:`plot_mixture_2d`.
     feature_name : str, default="x"
         Label of the x-axis.
@@ -633,8 +661,8 @@ def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
     ax.set_xlabel(feature_name)
     ax.set_ylabel("density")
     artists = Mixture1DArtists(components, mixture, rug, hist_artist, None, _grid_1d(X),
-                               hist_top)
-    for line, label in zip(components, _component_labels(state)):
+                               hist_top, bool(legend_weights))
+    for line, label in zip(components, _component_labels(state, legend_weights)):
         line.set_label(label)
     if legend:
         leg = _place_legend(ax, legend, *_legend_entries_1d(components, mixture, hist_artist))
@@ -643,7 +671,7 @@ def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
     return artists
 
 
-def update_mixture_1d(artists, state, resp=None, *, draw=True):
+def update_mixture_1d(artists, state, resp=None, *, rescale=True, draw=True):
     """Move a :func:`plot_mixture_1d` view to another state, in place.
 
     Parameters
@@ -652,6 +680,9 @@ def update_mixture_1d(artists, state, resp=None, *, draw=True):
     state : MixtureState
         One feature, same number of components as the drawn one.
     resp : array-like of shape (n_samples, n_components), optional
+    rescale : bool, default=True
+        Fit the density axis to the new state; ``False`` keeps it as it is (a replay
+        on one scale, where a taller curve can run off the top).
     draw : bool, default=True
     """
     _check_state(state)
@@ -662,8 +693,9 @@ def update_mixture_1d(artists, state, resp=None, *, draw=True):
     artists.mixture.set_data(x, weighted.sum(axis=1))
     n_samples = len(artists.rug.get_offsets())
     artists.rug.set_facecolors(_point_colors(resp, n_samples, state.n_components))
-    _set_density_limits(artists.mixture.axes, artists.grid, _density_top(artists))
-    _set_component_labels(artists.legend, state)
+    if rescale:
+        _set_density_limits(artists.mixture.axes, artists.grid, _density_top(artists))
+    _set_component_labels(artists.legend, state, artists.legend_weights)
     _request_draw(artists.mixture, draw)
 
 
@@ -776,8 +808,8 @@ class LogLikelihoodArtists(NamedTuple):
     marker : Line2D
         The current step: x is the index of the state shown, y its log-likelihood
         (a downward triangle on the bottom edge when that is below the scale).
-    label : Text
-        The axes title: "iteration t, E-step" and the value.
+    label : Text or None
+        The axes title: "iteration t, E-step" and the value (None if not drawn).
     """
 
     curve: object
@@ -799,21 +831,30 @@ def _phase_words(step):
 
 
 def _log_likelihood_limits(log_likelihoods):
-    """y-limits that leave off a start far below the rest, or None.
+    """y-limits of the curve.
 
-    A start with a component on a single point can be a billion below the values
-    that follow, which would flatten the whole curve into one line.
+    At least one unit tall: smaller changes are invisible at the scale of a
+    log-likelihood and would otherwise be stretched over the whole panel. A start
+    far below the rest (a component on a single point can start a billion below)
+    is left off, so that it does not flatten the curve into one line.
     """
-    rest = log_likelihoods[1:]
-    if len(rest) < 2:
+    ll = log_likelihoods[np.isfinite(log_likelihoods)]
+    if len(ll) == 0:
         return None
-    span = max(np.ptp(rest), 1e-9 * np.max(np.abs(rest)), 1e-12)
-    if log_likelihoods[0] >= rest.min() - 50 * span:
-        return None
-    return rest.min() - 0.15 * span, rest.max() + 0.1 * span
+    shown = ll
+    if len(ll) >= 3:
+        rest = ll[1:]
+        if ll[0] < rest.min() - 50 * max(np.ptp(rest), 1.0):
+            shown = rest
+    low, high = shown.min(), shown.max()
+    if high - low < 1.0:
+        middle = (low + high) / 2
+        low, high = middle - 0.5, middle + 0.5
+    span = high - low
+    return low - 0.15 * span, high + 0.1 * span
 
 
-def plot_log_likelihood(history, half_step=0, *, ax=None, **style):
+def plot_log_likelihood(history, half_step=0, *, label=True, ax=None, **style):
     """The log-likelihood against iteration, with the current half-step marked.
 
     Parameters
@@ -823,6 +864,8 @@ def plot_log_likelihood(history, half_step=0, *, ax=None, **style):
         Index in ``0 .. history.n_half_steps - 1``. The marker sits on the state whose
         parameters are shown: an E-step leaves the parameters, and so the
         log-likelihood, where the previous M-step put them.
+    label : bool, default=True
+        Title the axes with the half-step and its log-likelihood.
     ax : Axes, optional
     **style
         Passed to ``ax.plot`` for the dark part of the curve.
@@ -846,10 +889,11 @@ def plot_log_likelihood(history, half_step=0, *, ax=None, **style):
     if limits is not None:
         ax.set_ylim(limits)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.ticklabel_format(axis="y", useOffset=False)
     ax.set_xlabel("iteration (M-steps done)")
     ax.set_ylabel("log-likelihood")
-    ax.set_title("", fontsize="medium", color=_INK)
-    artists = LogLikelihoodArtists(curve, done, marker, ax.title)
+    title = ax.set_title("", fontsize="medium", color=_INK) if label else None
+    artists = LogLikelihoodArtists(curve, done, marker, title)
     update_log_likelihood(artists, history, half_step, draw=False)
     return artists
 
@@ -872,8 +916,9 @@ def update_log_likelihood(artists, history, half_step, *, draw=True):
     off_scale = ll[shown] < bottom
     artists.marker.set_data([shown], [max(ll[shown], bottom)])
     artists.marker.set_marker("v" if off_scale else "o")
-    value = _format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
-    artists.label.set_text(f"{_phase_words(step)}\nlog-likelihood {value}")
+    if artists.label is not None:
+        value = _format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
+        artists.label.set_text(f"{_phase_words(step)}\nlog-likelihood {value}")
     _request_draw(artists.marker, draw)
 
 
@@ -899,8 +944,8 @@ class EMStepArtists(NamedTuple):
     responsibilities : ResponsibilityArtists or None
         The panel under a 1D view; None for 2D data.
     log_likelihood : LogLikelihoodArtists
-    title : Text
-        The figure's title, naming the iteration and the phase.
+    title : Text or None
+        The figure's title, naming the iteration and the phase (None without words).
     """
 
     view: object
@@ -927,6 +972,38 @@ def step_title(step):
                 "points recoloured by their responsibilities")
     return (f"Iteration {step.iteration} — after the M-step: "
             "weights, means and covariances re-estimated")
+
+
+def em_step_figsize(X, width=8.3, dims=(0, 1)):
+    """A size for :func:`plot_em_step` figures that fits the shape of the data.
+
+    The 2D data panel keeps equal units on both axes, so wide data in a tall figure
+    would leave empty bands above and below it: the height follows the data's aspect
+    (between 3.4 and 4.6 inches at the default width, room for the log-likelihood
+    panel and the legend beside it). 1D data gets a fixed 0.5 : 1.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    width : float, default=8.3
+        Inches.
+    dims : (int, int), default=(0, 1)
+        The two features shown for 2D or more.
+
+    Returns
+    -------
+    figsize : (float, float)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    X = X.reshape(len(X), -1)
+    if X.shape[1] == 1:
+        return width, 0.5 * width
+    dims = _check_dims(dims, X.shape[1])
+    aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
+    # The data panel's share of the width, less its tick labels; plus the x-axis labels.
+    panel = width * 1.3 / 2.3 - 0.6
+    scale = width / 8.3
+    return width, float(np.clip(panel * aspect + 0.75 * scale, 3.4 * scale, 4.6 * scale))
 
 
 def em_step_axes(n_features, fig=None, figsize=None):
@@ -969,13 +1046,15 @@ def _resp_state(history, step):
 
 
 def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2, 3),
-                 feature_names=None, **style):
+                 feature_names=None, words=True, **style):
     """The state of EM at one half-step: data view and log-likelihood side by side.
 
     Index 0 is the start (grey points); index ``2t - 1`` the E-step of iteration t
     (points recoloured, ellipses unchanged); index ``2t`` its M-step (ellipses move;
     in 2D the previous ones are shown dashed, with arrows from old to new means).
-    1D data gets a panel of responsibilities under the curves.
+    1D data gets a panel of responsibilities under the curves, and one density scale
+    for the whole history, so that stepping shows the curves change, not the axis
+    (the spikes of a collapsed component run off the top).
 
     Parameters
     ----------
@@ -987,6 +1066,11 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
         As made by :func:`em_step_axes`; by default a new figure.
     dims, radii, feature_names
         As in :func:`plot_mixture_2d` (for 1D data only ``feature_names`` counts).
+    words : bool, default=True
+        ``False`` leaves out the words that change from step to step (the figure's
+        title, the log-likelihood over its curve, the weights in the legend), for a
+        host that shows them as text of its own: the explorer puts them on the page,
+        where they cost nothing to change.
     **style
         Passed to the data points (2D) or the component curves (1D).
 
@@ -1002,20 +1086,22 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
     panel = None
     if X.shape[1] == 1:
         name = feature_names[0] if feature_names else "x"
-        view = plot_mixture_1d(X, after, resp, legend=axes.legend, ax=axes.data, **style)
+        view = plot_mixture_1d(X, after, resp, legend=axes.legend, legend_weights=words,
+                               ax=axes.data, **style)
         axes.data.set_xlabel("")
+        _set_density_limits(axes.data, view.grid, _replay_density_top(X, history, view))
         panel = plot_responsibilities_1d(X, _resp_state(history, step),
                                          n_components=after.n_components,
                                          ax=axes.responsibilities)
         axes.responsibilities.set_xlabel(name)
     else:
         view = plot_transition(X, before or after, after, resp, dims=dims, radii=radii,
-                               feature_names=feature_names, legend=axes.legend, ax=axes.data,
-                               **style)
+                               feature_names=feature_names, legend=axes.legend,
+                               legend_weights=words, ax=axes.data, **style)
         update_transition(view, before or after, after, resp,
                           show_previous=before is not None, draw=False)
-    curve = plot_log_likelihood(history, step, ax=axes.log_likelihood)
-    title = axes.data.figure.suptitle(step_title(step), fontsize="large")
+    curve = plot_log_likelihood(history, step, label=words, ax=axes.log_likelihood)
+    title = axes.data.figure.suptitle(step_title(step), fontsize="large") if words else None
     return EMStepArtists(view, panel, curve, title)
 
 
@@ -1034,15 +1120,16 @@ def update_em_step(artists, X, history, half_step, *, draw=True):
     step = _as_half_step(history, half_step)
     before, after, resp = _step_states(X, history, step)
     if artists.responsibilities is not None:
-        update_mixture_1d(artists.view, after, resp, draw=False)
+        update_mixture_1d(artists.view, after, resp, rescale=False, draw=False)
         update_responsibilities_1d(artists.responsibilities, _resp_state(history, step),
                                    draw=False)
     else:
         update_transition(artists.view, before or after, after, resp,
                           show_previous=before is not None, draw=False)
     update_log_likelihood(artists.log_likelihood, history, step, draw=False)
-    artists.title.set_text(step_title(step))
-    _request_draw(artists.title, draw)
+    if artists.title is not None:
+        artists.title.set_text(step_title(step))
+    _request_draw(artists.log_likelihood.marker, draw)
 
 
 # --- small multiples -------------------------------------------------------------------
@@ -1114,8 +1201,9 @@ def plot_em_strip(X, history, iterations=(0, 1, 5, 20), *, dims=(0, 1), radii=(1
         ax.set_title(_strip_title(history, iteration), fontsize="medium")
         ax.label_outer()
     if X.shape[1] == 1:
-        # One density scale for all panels, tall enough for the tallest.
-        _set_density_limits(axes[0], views[0].grid, max(map(_density_top, views)))
+        # One density scale for all panels.
+        _set_density_limits(axes[0], views[0].grid,
+                            _replay_density_top(X, history, views[0]))
     _strip_legend(fig, views[0], history.states[0].n_components)
     return fig
 

@@ -282,6 +282,23 @@ def test_the_log_likelihood_marker_follows_updates(history):
     assert f"iteration {N_ITER}, M-step" in artists.label.get_text()
 
 
+def test_a_log_likelihood_that_barely_changes_is_drawn_flat_in_plain_numbers(X):
+    history = gl.run_em(X, gl.MixtureState.from_parameters(
+        np.full(3, 1 / 3), X[[0, 60, 120]], np.stack([np.eye(2)] * 3)), max_iter=40)
+    final = gl.run_em(X, history.states[-1], tol=0.0, max_iter=3)
+    assert np.ptp(final.log_likelihoods) < 1e-2
+    artists = gp.plot_log_likelihood(final, 0)
+    ax = artists.curve.axes
+    bottom, top = ax.get_ylim()
+    assert top - bottom >= 1.0
+    ax.figure.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""
+    # Each tick reads as the log-likelihood itself, not as an offset from it.
+    ticks = [float(tick.get_text().replace("\N{MINUS SIGN}", "-"))
+             for tick in ax.get_yticklabels()]
+    assert min(ticks) <= final.log_likelihoods[-1] <= max(ticks)
+
+
 def test_a_start_far_below_the_rest_is_left_off_the_scale(X):
     # A component started on one point with a tiny covariance: the start is ~1e5 below.
     start = gl.MixtureState.from_parameters(np.full(3, 1 / 3), X[[0, 1, 2]],
@@ -333,6 +350,41 @@ def test_em_step_in_one_dimension_adds_the_responsibilities_panel(X1, history_1d
     assert not artists.responsibilities.message.get_visible()
     np.testing.assert_allclose(artists.view.rug.get_facecolors(),
                                gp.blend_colors(history_1d.responsibilities(0, X1)))
+
+
+def test_a_1d_replay_keeps_one_density_scale_that_fits_every_settled_state(X1):
+    # Started on single points: the spikes of the start (collapsed, reg_covar wide)
+    # run off the top; every later state's mixture fits under it.
+    start = gl.MixtureState.from_parameters(np.full(3, 1 / 3), X1[[0, 25, 50]],
+                                            np.full((3, 1, 1), 1e-6))
+    history = gl.run_em(X1, start, tol=0.0, max_iter=5)
+    artists = gp.plot_em_step(X1, history, 0)
+    ax = artists.view.mixture.axes
+    limits = ax.get_ylim()
+    assert artists.view.mixture.get_ydata().max() > 1e2 * limits[1]
+    for index in range(1, history.n_half_steps):
+        gp.update_em_step(artists, X1, history, index)
+        assert ax.get_ylim() == limits
+    settled = [gp.plot_mixture_1d(X1, state, ax=plt.figure().add_subplot())
+               for state in history.states[1:]]
+    tallest = max(view.mixture.get_ydata().max() for view in settled)
+    assert tallest < limits[1] < 1.1 * tallest
+
+
+def test_without_words_the_step_view_changes_no_text(X, X1, history, history_1d):
+    # What an explorer shows as page text instead: the title, the value over the curve
+    # and the weights in the legend are left out, and the legend stays the same.
+    for data, hist in ((X, history), (X1, history_1d)):
+        artists = gp.plot_em_step(data, hist, 0, words=False)
+        legend = artists.view.view.legend if data.shape[1] == 2 else artists.view.legend
+        names = [text.get_text() for text in legend.get_texts()]
+        assert names[:3] == ["component 0", "component 1", "component 2"]
+        assert artists.title is None and artists.log_likelihood.label is None
+        assert not artists.log_likelihood.marker.figure.get_suptitle()
+        gp.update_em_step(artists, data, hist, hist.n_half_steps - 1)
+        assert [text.get_text() for text in legend.get_texts()] == names
+        assert artists.log_likelihood.curve.axes.get_title() == ""
+        plt.close("all")
 
 
 def test_plot_functions_draw_on_the_given_axes_and_make_no_figure(X, X1, history, history_1d):
