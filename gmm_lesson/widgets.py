@@ -188,10 +188,10 @@ class _Blitter:
     ``draw_idle`` instead: ipympl mistakes an early picture for its first one.
 
     Some moving artists are also kept as pictures, keyed by what they show: the data
-    points (their colours change only on E-steps), the legend (its labels repeat once
-    the weights settle) and the titles (they repeat when the learner goes back). Each
-    is alone in its part of the figure, so pasting its saved pixels, before anything
-    else is drawn over the background, gives exactly what drawing it would.
+    points (their colours change only on E-steps) and the legend (it shows or hides
+    the entry for the dashed ellipses, and may name weights). Each is alone in its
+    part of the figure, so pasting its saved pixels, before anything else is drawn
+    over the background, gives exactly what drawing it would.
     """
 
     def __init__(self, fig, moving, cached=(), max_bytes=64e6):
@@ -331,8 +331,6 @@ class _Blitter:
 
 def _appearance(artist):
     """What distinguishes one picture of a cached artist from another."""
-    if isinstance(artist, Text):
-        return artist.get_text(), artist.get_position()
     if isinstance(artist, Legend):
         texts = tuple((text.get_text(), text.get_visible()) for text in artist.get_texts())
         handles = tuple(handle.get_visible() for handle in artist.legend_handles)
@@ -343,8 +341,8 @@ def _appearance(artist):
 
 def _region(artist, renderer):
     """The pixels a cached artist covers: its extent for a legend (which may reach out
-    of its axes) or a title, the axes that clip them for points."""
-    box = (artist.get_window_extent(renderer) if isinstance(artist, (Legend, Text))
+    of its axes), the axes that clip them for points."""
+    box = (artist.get_window_extent(renderer) if isinstance(artist, Legend)
            else artist.get_clip_box())
     return box.padded(2)
 
@@ -430,6 +428,10 @@ class _StatusMixin:
             print("".join(traceback.format_exception(type(error), error,
                                                      error.__traceback__)))
 
+    def _static_figure(self):
+        """The figure as a viewer without widgets should see it."""
+        return self.fig
+
     def _static_bundle(self, include=None, exclude=None):
         """The widget, plus a picture of the figure for viewers without widgets
         (GitHub, nbviewer), plus a short text; a front end shows the richest it can."""
@@ -439,7 +441,7 @@ class _StatusMixin:
             import io
 
             with io.BytesIO() as png:
-                self.fig.savefig(png, format="png", dpi=72)
+                self._static_figure().savefig(png, format="png", dpi=72)
                 bundle["image/png"] = png.getvalue()
         if include:
             bundle = {key: value for key, value in bundle.items() if key in include}
@@ -449,6 +451,13 @@ class _StatusMixin:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self._static_bundle(include, exclude)
+
+
+def _swatch(k):
+    """A small square in component k's colour, to go before its number in page text."""
+    return (f'<span style="display:inline-block; width:0.9em; height:0.9em; '
+            f"background:{plotting.PALETTE[k % len(plotting.PALETTE)]}; border-radius:2px; "
+            f'vertical-align:middle; margin-right:0.35em"></span>')
 
 
 def _button(description, tooltip, icon=""):
@@ -495,7 +504,9 @@ class EMExplorer(_StatusMixin):
     feature_names : sequence of str, optional
     label : str, default='EM explorer'
         Label of the figure; a new explorer with the same label closes this one's.
-    figsize : (float, float), default=(8.3, 4.2)
+    figsize : (float, float), optional
+        Default: 8.3 inches wide, as tall as the data's shape needs
+        (:func:`~gmm_lesson.plotting.em_step_figsize`).
     interval : int, default=700
         Milliseconds per half-step when playing.
     blit : bool, default=True
@@ -523,7 +534,7 @@ class EMExplorer(_StatusMixin):
     def __init__(self, X, n_components=3, *, init="k-means++", random_state=0, max_iter=100,
                  tol=1e-3, reg_covar=1e-6, covariance_type="full", dims=(0, 1),
                  radii=(1, 2, 3), feature_names=None, label="EM explorer",
-                 figsize=(8.3, 4.2), interval=700, blit=True):
+                 figsize=None, interval=700, blit=True):
         self.X = check_X(X, min_samples=2)
         self.n_features = self.X.shape[1]
         self.n_components = self._check_n_components(n_components)
@@ -548,6 +559,8 @@ class EMExplorer(_StatusMixin):
         self._quiet = False     # set while the controls are reconfigured after a fit
         self._callbacks = []
         self._make_status_widgets()
+        if figsize is None:
+            figsize = plotting.em_step_figsize(self.X, dims=self.dims)
         self.fig = _new_figure(self, label, figsize)
         self._make_controls(interval)
         self._callbacks.append(self.fig.canvas.mpl_connect("button_press_event",
@@ -611,9 +624,10 @@ class EMExplorer(_StatusMixin):
         self._show_point = _button("Membership", "Show the membership probabilities of "
                                    "the point (x, y) for the parameters shown", "crosshairs")
         self._membership_html = widgets.HTML()
-        # The figure's title and log-likelihood again as page text, for screen readers
-        # and for anything that cannot read a canvas.
+        # The words that change at every step (title, log-likelihood, weights) are page
+        # text, not drawn in the figure: free to change, and read by screen readers.
         self._caption = widgets.HTML()
+        self._title = ""
         if self.n_features == 1:
             self._y_box.layout.display = "none"
 
@@ -637,7 +651,7 @@ class EMExplorer(_StatusMixin):
         canvas = self.fig.canvas
         parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
         return widgets.VBox(
-            [*parts, self._caption, self._slider, playing, fitting, self._status_html, point,
+            [self._caption, *parts, self._slider, playing, fitting, self._status_html, point,
              self._membership_html, self._error_log],
             layout=widgets.Layout(width="100%", max_width=f"{self.fig.bbox.width + 40:.0f}px"))
 
@@ -679,8 +693,8 @@ class EMExplorer(_StatusMixin):
 
     @property
     def title(self):
-        """The figure's title: the iteration and whether the last half-step was E or M."""
-        return self._title.get_text()
+        """The explorer's title: the iteration and whether the last half-step was E or M."""
+        return self._title
 
     @property
     def playing(self):
@@ -923,23 +937,39 @@ class EMExplorer(_StatusMixin):
         axes = self._new_axes()
         self._artists = plotting.plot_em_step(
             self.X, self.history, 0, axes=axes, dims=self.dims, radii=self.radii,
-            feature_names=self.feature_names)
-        self._title = self._artists.title
+            feature_names=self.feature_names, words=False)
         self._make_point_marker()
-        if self.n_features > 1:
-            # The 1D view rescales its density axis at every step: it keeps its
-            # constrained layout, so that the tick labels always fit.
-            _freeze_layout(self.fig)
-        if self.use_blit and self.n_features > 1 and hasattr(self.fig.canvas, "copy_from_bbox"):
-            moving = [*_artist_leaves(self._artists), self._point_marker]
-            view = self._artists.view.view
-            cached = [view.points, view.legend, self._artists.title,
-                      self._artists.log_likelihood.label]
+        _freeze_layout(self.fig)
+        if self.use_blit and hasattr(self.fig.canvas, "copy_from_bbox"):
+            if self.n_features == 1:
+                view = self._artists.view
+                # The histogram stays where it is: part of the background.
+                moving = [*_artist_leaves(view._replace(hist=None)),
+                          *_artist_leaves(self._artists[1:])]
+                cached = [view.legend]
+            else:
+                moving = _artist_leaves(self._artists)
+                view = self._artists.view.view
+                cached = [view.points, view.legend]
+            moving.append(self._point_marker)
             self._blitter = _Blitter(self.fig, moving, cached=cached)
         with self._holding():
             self._slider.value = 0
             self._slider.max = self.history.n_half_steps - 1
             self._play.max = self.history.n_half_steps - 1
+
+    def _static_figure(self):
+        """The half-step shown, with the words the page text carries drawn in."""
+        if self.history is None:
+            return self.fig
+        width, height = self.fig.get_size_inches()
+        # Taller by the title and the log-likelihood over its panel.
+        fig = Figure(figsize=(width, height + 0.7), layout="constrained")
+        plotting.plot_em_step(self.X, self.history, self.step,
+                              axes=plotting.em_step_axes(self.n_features, fig=fig),
+                              dims=self.dims, radii=self.radii,
+                              feature_names=self.feature_names)
+        return fig
 
     def _make_point_marker(self):
         ax = self._data_axes()
@@ -957,14 +987,29 @@ class EMExplorer(_StatusMixin):
     def _show(self, index):
         """Move every artist to half-step ``index`` of the recorded history and draw."""
         plotting.update_em_step(self._artists, self.X, self.history, index, draw=False)
-        log_likelihood = self.history.log_likelihoods[self.half_step.params]
-        self._caption.value = html.escape(f"{self.title} · log-likelihood {log_likelihood:.1f}")
-        self._show_collapse()
+        collapsed = collapsed_components(self.state, self.fit_params["reg_covar"], self.X)
+        self._title = plotting.step_title(self.half_step)
+        self._show_caption(collapsed)
+        self._show_collapse(collapsed)
         self._show_membership()
         self._render()
 
-    def _show_collapse(self):
-        collapsed = collapsed_components(self.state, self.fit_params["reg_covar"], self.X)
+    def _show_caption(self, collapsed=()):
+        """The title, and under it the log-likelihood and the weights of the state shown."""
+        lines = [f'<div style="font-size:1.15em; font-weight:600">{html.escape(self.title)}'
+                 "</div>"]
+        if self.history is not None:
+            state = self.state
+            log_likelihood = self.history.log_likelihoods[self.half_step.params]
+            weights = "".join(
+                f'<span style="white-space:nowrap; margin-left:0.8em">{_swatch(k)}'
+                f"{w:.2f}{' (collapsed)' if k in collapsed else ''}</span>"
+                for k, w in enumerate(state.weights))
+            lines.append(f"<div>log-likelihood {log_likelihood:.1f}"
+                         f'<span style="margin-left:1.6em">weights</span>{weights}</div>')
+        self._caption.value = "".join(lines)
+
+    def _show_collapse(self, collapsed):
         if not collapsed:
             self._set_note("")
         elif self.half_step.params == 0 and self.init in ("k-means++", "random_from_data"):
@@ -1079,7 +1124,8 @@ class EMExplorer(_StatusMixin):
                                  transform=axes.log_likelihood.transAxes)
         what = ("Click to place the means" if self._placing is not None
                 else "No fit to show")
-        self._title = self.fig.suptitle(what, fontsize="large")
+        self._title = what
+        self._show_caption()
         self._make_point_marker()
         _freeze_layout(self.fig)
         with self._holding():
@@ -1123,13 +1169,9 @@ class EMExplorer(_StatusMixin):
             self._point_marker.set_data([point[0]], [0.16])
         else:
             self._point_marker.set_data([point[0]], [point[1]])
-        colours = plotting.PALETTE
         rows = "".join(
             f'<span style="display:inline-block; margin-right:1.2em; white-space:nowrap">'
-            f'<span style="display:inline-block; width:0.9em; height:0.9em; '
-            f'background:{colours[k % len(colours)]}; border-radius:2px; '
-            f'vertical-align:middle; margin-right:0.35em"></span>'
-            f"component {k}: <b>{p:.1%}</b></span>"
+            f"{_swatch(k)}component {k}: <b>{p:.1%}</b></span>"
             for k, p in enumerate(probabilities))
         self._membership_html.value = (
             f"<div>{html.escape(self._point_words())}</div><div>{rows}</div>")

@@ -312,20 +312,22 @@ def test_re_creating_an_explorer_does_not_pile_up_figures(blobs):
     assert len(plt.get_fignums()) == count
 
 
-def test_a_blitted_step_draws_exactly_what_a_full_redraw_does(blobs):
-    blitting = EMExplorer(blobs, 3, label="blitting")
-    reference = EMExplorer(blobs, 3, label="full redraws", blit=False)
+@pytest.mark.parametrize("data", ["2D", "1D"])
+def test_a_blitted_step_draws_exactly_what_a_full_redraw_does(blobs, data):
+    X = blobs if data == "2D" else datasets.tutorial_1d()
+    blitting = EMExplorer(X, 3, init="random", label="blitting")
+    reference = EMExplorer(X, 3, init="random", label="full redraws", blit=False)
     last = blitting.history.n_half_steps - 1
     # Forward, back and forward again, so that saved pictures of the points and the
     # legend are reused; then a point whose membership is shown.
-    for index in (1, 2, 7, last, 6, 2, 1, 0, 1, 2):
+    for index in (1, 2, 5, last, 4, 2, 1, 0, 1, 2):
         blitting.step = index
         reference.step = index
         reference.fig.canvas.draw()
         blitted = np.asarray(blitting.fig.canvas.buffer_rgba())
         assert np.array_equal(blitted, np.asarray(reference.fig.canvas.buffer_rgba())), index
     for explorer in (blitting, reference):
-        explorer.click(-5.0, -10.0)
+        explorer.click(-5.0, -10.0) if data == "2D" else explorer.click(2.0)
     reference.fig.canvas.draw()
     assert np.array_equal(np.asarray(blitting.fig.canvas.buffer_rgba()),
                           np.asarray(reference.fig.canvas.buffer_rgba()))
@@ -423,10 +425,30 @@ def test_the_hidden_mode_sliders_do_not_move_the_gaussian():
     assert playground._correlation.value == 0.6
 
 
-def test_the_title_and_log_likelihood_are_also_page_text(blobs):
+def test_the_words_that_change_each_step_are_page_text(blobs):
+    # The title, the log-likelihood and the weights are page text above the canvas;
+    # the figure keeps only what stays put.
     explorer = EMExplorer(blobs, 3, label="caption")
     explorer.step_forward()
     explorer.step_forward()
     shown = explorer.history.log_likelihoods[explorer.half_step.params]
-    assert explorer.title in html.unescape(explorer._caption.value)
-    assert f"log-likelihood {shown:.1f}" in explorer._caption.value
+    caption = html.unescape(explorer._caption.value)
+    assert explorer.title.startswith("Iteration 1 — after the M-step")
+    assert explorer.title in caption and f"log-likelihood {shown:.1f}" in caption
+    weights = [f"{w:.2f}" for w in explorer.state.weights]
+    assert len(set(weights)) > 1
+    assert caption.index(weights[0]) < caption.index(weights[1]) < caption.index(weights[2])
+    assert explorer.widget.children[0] is explorer._caption
+    assert not explorer.fig.get_suptitle()
+
+
+def test_the_static_picture_draws_the_words_in(blobs):
+    # A viewer without widgets shows the PNG alone: its figure has the title.
+    explorer = EMExplorer(blobs, 3, label="static")
+    explorer.step = 4
+    figure = explorer._static_figure()
+    assert figure is not explorer.fig
+    assert figure.get_suptitle() == explorer.title
+    (legend,) = [ax.get_legend() for ax in figure.axes if ax.get_legend()]
+    weight = f"weight {explorer.state.weights[0]:.2f}"
+    assert weight in legend.get_texts()[0].get_text()
