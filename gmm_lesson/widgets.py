@@ -136,6 +136,7 @@ def _new_figure(owner, label, figsize):
         previous.close()
     fig = Figure(figsize=figsize, layout="constrained")
     _attach_canvas(fig)
+    fig.canvas.mpl_connect("draw_event", lambda event: _whole_frames(event.canvas))
     canvas_settings = {"header_visible": False, "footer_visible": False,
                        "toolbar_visible": False, "resizable": False}
     for name, value in canvas_settings.items():
@@ -146,6 +147,20 @@ def _new_figure(owner, label, figsize):
         fig.canvas.layout.flex = "0 0 auto"
     _LIVE[label] = weakref.ref(owner)
     return fig
+
+
+def _whole_frames(canvas):
+    """Make the picture ipympl is about to send a whole one, not the changed pixels.
+
+    ipympl sends each frame as the pixels that changed since the frame before, and its
+    front end drops a frame that arrives while the previous one is still loading
+    (matplotlib issue 19116): after two quick steps, parts of the first step's picture
+    would never be shown, and stay stale until those pixels change again. A whole
+    frame costs a few milliseconds more to encode and cannot leave anything stale.
+    Called on every ``draw_event`` and before every blit.
+    """
+    if hasattr(canvas, "_force_full"):  # matplotlib's web canvases (ipympl's among them)
+        canvas._force_full = True
 
 
 def _freeze_layout(fig):
@@ -279,6 +294,7 @@ class _Blitter:
         for artist in shown:
             if id(artist) not in self.cached:
                 artist.draw(renderer)
+        _whole_frames(canvas)
         canvas.blit(self.fig.bbox)
 
     def _draw_picture(self, artist, renderer):

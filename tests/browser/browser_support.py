@@ -203,6 +203,25 @@ def colour_centroid(image, rgb, *, region=(0.5, 1.0), tolerance=40):
     return float(xs.mean() + lo), float(ys.mean())
 
 
+def share_in_region(image, region, test):
+    """Share of the pixels in ``region`` = (x0, x1, y0, y1), as fractions of the width and
+    height, for which ``test(rgb_array)`` holds."""
+    height, width = image.shape[:2]
+    x0, x1, y0, y1 = region
+    part = image[int(y0 * height):int(y1 * height), int(x0 * width):int(x1 * width)]
+    return float(test(part).mean())
+
+
+def coloured(rgb):
+    """Pixels of some hue: the components' colours, not white, black or grey."""
+    return (rgb.max(axis=2) - rgb.min(axis=2)) > 60
+
+
+def grey_points(rgb):
+    """Pixels of the grey the points have before any E-step (#8C8C8C)."""
+    return np.abs(rgb - 140).max(axis=2) < 12
+
+
 def summarise_ms(samples):
     """'median 87 ms (min 70, max 130, n=7)'."""
     return (f"median {statistics.median(samples):.0f} ms (min {min(samples):.0f}, "

@@ -13,10 +13,13 @@ from browser_support import (
     LOG_LIKELIHOOD_MARKER_RGB,
     changed_share,
     colour_centroid,
+    coloured,
     covariance_playground,
     em_explorer,
     pixels,
+    grey_points,
     save_png,
+    share_in_region,
     summarise_ms,
 )
 
@@ -110,6 +113,10 @@ def test_step_forward_advances_the_half_step_and_moves_the_log_likelihood_marker
 
     assert explorer.slider("half-step").readout() == "4"
     assert changed_share(before, after) > 0.002
+    # No part of the picture is left over from an earlier frame: the points, grey at
+    # the start, are all coloured by now.
+    grey = share_in_region(after, (0.0, 0.55, 0.0, 1.0), grey_points)
+    assert grey < 0.005, f"{grey:.1%} of the data panel is still grey points"
     marker_after = colour_centroid(after, LOG_LIKELIHOOD_MARKER_RGB)
     assert marker_before is not None and marker_after is not None, \
         "no log-likelihood marker found in the right-hand half of the canvas"
@@ -211,10 +218,29 @@ def test_the_1d_explorer_steps(voila, measures, artifacts):
     explorer.canvas.settle()
     before = explorer.canvas.image()
     explorer.screenshot("em1d-01-loaded")
-    step_forward(explorer, 2)
+    slider = explorer.slider("half-step")
+    for attempt in range(4):
+        if attempt:
+            explorer.button("Reset").click()
+            slider.wait_readout(0)
+            explorer.canvas.settle()
+        # A double click on "Step forward", as a learner does: the second frame comes
+        # before the browser has shown the first.
+        explorer.button("Step forward").evaluate("button => { button.click(); button.click(); }")
+        slider.wait_readout(2)
+        explorer.canvas.settle()
+        after = explorer.canvas.image()
+        assert changed_share(before, after) > 0.002
+        # Every part of the picture is of half-step 2, none left over from the frame
+        # before: the responsibility bands (lower left) are drawn, and the rug under
+        # the curves is coloured by the first E-step.
+        bands = share_in_region(after, (0.1, 0.5, 0.7, 0.85), coloured)
+        rug = share_in_region(after, (0.1, 0.5, 0.48, 0.54), grey_points)
+        if bands < 0.5 or rug > 0.02:
+            explorer.screenshot("em1d-02-stale")
+        assert bands > 0.5, f"attempt {attempt}: the bands cover {bands:.0%} of their panel"
+        assert rug < 0.02, f"attempt {attempt}: {rug:.1%} of the rug's band is still grey"
     explorer.screenshot("em1d-02-after-2-steps")
-    assert explorer.slider("half-step").readout() == "2"
-    assert changed_share(before, explorer.canvas.image()) > 0.002
 
     presses = min(7, last_half_step(explorer) - 2)
     if presses > 0:
