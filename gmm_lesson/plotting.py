@@ -55,6 +55,7 @@ __all__ = [
     "em_animation",
     "em_step_axes",
     "em_step_figsize",
+    "format_log_likelihood",
     "plot_covariance",
     "plot_em_step",
     "plot_em_strip",
@@ -218,7 +219,18 @@ def _padded_limits(values, pad=0.06):
     return low - margin, high + margin
 
 
-def _format_log_likelihood(value):
+def format_log_likelihood(value):
+    """A log-likelihood as the views print it: one decimal, or four significant digits
+    from a million up (a start on single points can be a billion below the rest).
+
+    Parameters
+    ----------
+    value : float
+
+    Returns
+    -------
+    text : str
+    """
     return f"{value:.4g}" if abs(value) >= 1e6 else f"{value:.1f}"
 
 
@@ -917,7 +929,7 @@ def update_log_likelihood(artists, history, half_step, *, draw=True):
     artists.marker.set_data([shown], [max(ll[shown], bottom)])
     artists.marker.set_marker("v" if off_scale else "o")
     if artists.label is not None:
-        value = _format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
+        value = format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
         artists.label.set_text(f"{_phase_words(step)}\nlog-likelihood {value}")
     _request_draw(artists.marker, draw)
 
@@ -1144,7 +1156,7 @@ def _strip_title(history, iteration):
     name = "start" if iteration == 0 else f"iteration {iteration}"
     if iteration == history.n_iter and iteration > 0:
         name += " (converged)" if history.converged else " (last)"
-    value = _format_log_likelihood(history.log_likelihoods[iteration])
+    value = format_log_likelihood(history.log_likelihoods[iteration])
     return f"{name}\nlog-likelihood {value}"
 
 

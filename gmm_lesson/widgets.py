@@ -1016,12 +1016,13 @@ class EMExplorer(_StatusMixin):
                  "</div>"]
         if self.history is not None:
             state = self.state
-            log_likelihood = self.history.log_likelihoods[self.half_step.params]
+            log_likelihood = plotting.format_log_likelihood(
+                self.history.log_likelihoods[self.half_step.params])
             weights = "".join(
                 f'<span style="white-space:nowrap; margin-left:0.8em">{_swatch(k)}'
                 f"{w:.2f}{' (collapsed)' if k in collapsed else ''}</span>"
                 for k, w in enumerate(state.weights))
-            lines.append(f"<div>log-likelihood {log_likelihood:.1f}"
+            lines.append(f"<div>log-likelihood {log_likelihood}"
                          f'<span style="margin-left:1.6em">weights</span>{weights}</div>')
         self._caption.value = "".join(lines)
 
