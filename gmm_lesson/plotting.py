@@ -1330,7 +1330,7 @@ class CovarianceArtists(NamedTuple):
         One per radius.
     labels : list of Text
         "1σ: 39%": the share of the mass inside each ellipse, at the end of its
-        major axis.
+        major axis, or the nearest point of the ellipse in view (hidden if none is).
     mean : Line2D
     matrix : Text
         The covariance matrix as numbers, in a corner the ellipse leaves free.
@@ -1364,11 +1364,30 @@ def _matrix_text(covariance):
     return f"covariance\n[[{a:6.2f} {b:6.2f}]\n [{c:6.2f} {d:6.2f}]]"
 
 
-def _tips(mean, widths, angle):
-    """End of each ellipse's major axis, on the right-hand side."""
-    direction = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
-    direction = direction if direction[0] >= 0 else -direction
-    return mean + np.outer(widths / 2, direction)
+# Where on its ellipse a label may go, in degrees from the right-hand end of the major
+# axis, best first: that end, then around the ellipse, nearest first.
+_LABEL_TURNS = np.radians([0, 25, -25, 50, -50, 75, -75, 100, -100, 180, 155, -155])
+
+
+def _label_spots(mean, widths, heights, angle, xlim, ylim):
+    """A point on each ellipse for its label, inside the view, or None if none is.
+
+    The right-hand end of the major axis when it is in view, else the nearest point
+    around the ellipse that is, so that a label never sits off the axes.
+    """
+    major = np.array([np.cos(np.radians(angle)), np.sin(np.radians(angle))])
+    major = major if major[0] >= 0 else -major
+    minor = np.array([-major[1], major[0]])
+    margin = 0.07 * np.array([np.ptp(xlim), np.ptp(ylim)])
+    low = np.array([min(xlim), min(ylim)]) + margin
+    high = np.array([max(xlim), max(ylim)]) - margin
+    spots = []
+    for width, height in zip(widths, heights):
+        points = (mean + np.outer(np.cos(_LABEL_TURNS) * width / 2, major)
+                  + np.outer(np.sin(_LABEL_TURNS) * height / 2, minor))
+        inside = np.flatnonzero(np.all((points >= low) & (points <= high), axis=1))
+        spots.append(points[inside[0]] if len(inside) else None)
+    return spots
 
 
 def _place_in_corner(text, corner):
@@ -1431,11 +1450,11 @@ def plot_covariance(mean, covariance, samples=None, *, radii=(1, 2, 3), limits=N
     note = _corner_text(ax, "kσ: Mahalanobis distance k from the mean\n"
                         "%: probability inside that ellipse", fontsize="small")
     artists = CovarianceArtists(points, ellipses, labels, centre, matrix, note, tuple(radii))
-    update_covariance(artists, mean, covariance, draw=False)
     half = 3.5 * ellipse_geometry(covariance, 1.0)[0] / 2
     ax.set_xlim(limits or (mean[0] - half, mean[0] + half))
     ax.set_ylim(limits or (mean[1] - half, mean[1] + half))
     ax.set_aspect("equal", adjustable="box")
+    update_covariance(artists, mean, covariance, draw=False)
     return artists
 
 
@@ -1458,8 +1477,13 @@ def update_covariance(artists, mean, covariance, samples=None, *, draw=True):
         ellipse.set_width(w)
         ellipse.set_height(h)
         ellipse.set_angle(angle)
-    for label, tip in zip(artists.labels, _tips(mean, widths, angle)):
-        label.set_position(tip)
+    ax = artists.mean.axes
+    for label, spot in zip(artists.labels,
+                           _label_spots(mean, widths, heights, angle, ax.get_xlim(),
+                                        ax.get_ylim())):
+        label.set_visible(spot is not None)
+        if spot is not None:
+            label.set_position(spot)
     artists.mean.set_data([mean[0]], [mean[1]])
     artists.matrix.set_text(_matrix_text(covariance))
     # A positive correlation leaves the upper-left and lower-right corners free.

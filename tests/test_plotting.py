@@ -461,6 +461,28 @@ def test_covariance_view_draws_its_ellipses_labels_and_matrix(rng):
     np.testing.assert_allclose(artists.samples.get_offsets(), samples)
 
 
+def test_mass_labels_sit_on_their_ellipses_and_inside_the_view():
+    # At the start the 3-sigma ellipse fits; stretched, its right-hand end leaves the
+    # frame and its label moves round the ellipse to a point still in view.
+    artists = gp.plot_covariance([0, 0], np.diag([1.0, 0.5]), limits=(-4, 4))
+    tip = artists.labels[0].get_position()
+    np.testing.assert_allclose(tip, [1.0, 0.0], atol=1e-12)  # the end of the major axis
+    covariance = np.array([[7.29, 2.63], [2.63, 2.25]])
+    gp.update_covariance(artists, [0, 0], covariance)
+    widths, heights, angle = gl.ellipse_geometry(covariance, np.array([1.0, 2.0, 3.0]))
+    precision = np.linalg.inv(covariance)
+    for label, radius in zip(artists.labels, (1, 2, 3)):
+        assert label.get_visible()
+        x, y = label.get_position()
+        assert -4 < x < 4 and -4 < y < 4
+        point = np.array([x, y])
+        assert point @ precision @ point == pytest.approx(radius**2)
+    assert np.hypot(widths[2] / 2, 0) > 4  # the 3-sigma label did have to move
+    # An ellipse wholly outside the view has no label.
+    gp.update_covariance(artists, [0, 0], np.diag([16.0, 9.0]))
+    assert not artists.labels[2].get_visible() and artists.labels[0].get_visible()
+
+
 def test_covariance_update_moves_ellipses_and_keeps_the_frame():
     artists = gp.plot_covariance([0, 0], np.eye(2), limits=(-5, 5))
     ax = artists.mean.axes
