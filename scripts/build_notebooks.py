@@ -70,7 +70,11 @@ def mark_slides(notebook):
 
 
 def execute(notebook, folder):
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    """Run every cell from a fresh kernel in ``folder``; no timings are recorded, so a
+    rebuild changes only what the cells show."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(folder)}}).execute()
     return notebook
 
