@@ -604,9 +604,15 @@ class EMExplorer(_StatusMixin):
     # --- controls ---------------------------------------------------------------------
 
     def _make_controls(self, interval):
+        # The browser's Play widget keeps the time (no round trip to the kernel per
+        # tick) but its buttons are bare icons, without a name a screen reader could
+        # say: it stays hidden, driven by a labelled Play / Pause button.
         self._play = widgets.Play(value=0, min=0, max=0, step=1, interval=interval,
-                                  description="play", tooltip="Play / pause the half-steps",
-                                  show_repeat=False)
+                                  show_repeat=False, layout=widgets.Layout(display="none"))
+        self._play_button = widgets.ToggleButton(
+            value=False, description="Play", icon="play",
+            tooltip="Play the half-steps one after another / pause",
+            layout=widgets.Layout(width="auto", min_width="6.5em"))
         self._speed = widgets.IntSlider(
             value=interval, min=100, max=2000, step=100, description="ms / step",
             tooltip="Milliseconds per half-step when playing",
@@ -618,6 +624,8 @@ class EMExplorer(_StatusMixin):
             continuous_update=True, layout=widgets.Layout(width="100%"))
         widgets.link((self._play, "value"), (self._slider, "value"))
         widgets.link((self._speed, "value"), (self._play, "interval"))
+        self._play_button.observe(self._on_play_button, names="value")
+        self._play.observe(self._show_playing, names="playing")
         self._back = _button("Step back", "Show the previous half-step", "step-backward")
         self._forward = _button("Step forward", "Show the next half-step (E or M)",
                                 "step-forward")
@@ -658,7 +666,8 @@ class EMExplorer(_StatusMixin):
 
     def _layout(self):
         row = widgets.Layout(align_items="center", flex_flow="row wrap")
-        playing = widgets.HBox([self._play, self._back, self._forward, self._reset,
+        playing = widgets.HBox([self._play_button, self._play, self._back, self._forward,
+                                self._reset,
                                 self._speed], layout=row)
         fitting = widgets.HBox([self._components, self._start, self._new_seed,
                                 self._seed_label], layout=row)
@@ -851,6 +860,21 @@ class EMExplorer(_StatusMixin):
     def _on_slider(self, change):
         if not self._quiet and self.history is not None:
             self._show(change["new"])
+
+    @_reported
+    def _on_play_button(self, change):
+        if change["new"] and not self._play.playing:
+            self.play()
+        elif not change["new"] and self._play.playing:
+            self.pause()
+        self._show_playing()
+
+    def _show_playing(self, change=None):
+        """The Play / Pause button says what pressing it will do."""
+        playing = self._play.playing
+        self._play_button.value = playing
+        self._play_button.description = "Pause" if playing else "Play"
+        self._play_button.icon = "pause" if playing else "play"
 
     @_reported
     def _on_components(self, change):
@@ -1199,11 +1223,11 @@ class EMExplorer(_StatusMixin):
         return _Holding(self)
 
     def _all_widgets(self):
-        return [self._play, self._speed, self._slider, self._back, self._forward, self._reset,
-                self._components, self._start, self._new_seed, self._seed_label, self._x_box,
-                self._y_box, self._show_point, self._membership_html, self._caption,
-                self._status_html,
-                self._error_log, self.widget]
+        return [self._play, self._play_button, self._speed, self._slider, self._back,
+                self._forward, self._reset, self._components, self._start, self._new_seed,
+                self._seed_label, self._x_box, self._y_box, self._show_point,
+                self._membership_html, self._caption, self._status_html, self._error_log,
+                self.widget]
 
 
 class _Holding:

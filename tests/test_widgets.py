@@ -139,6 +139,22 @@ def test_reset_returns_to_the_start_and_pauses(explorer):
     assert explorer.title.startswith("Start")
 
 
+def test_the_play_button_is_named_for_what_it_does_and_follows_the_player(explorer):
+    button = explorer._play_button
+    assert (button.description, button.icon) == ("Play", "play") and button.tooltip
+    assert explorer._play.layout.display == "none"  # the browser's timer, kept hidden
+    button.value = True
+    assert explorer.playing and (button.description, button.icon) == ("Pause", "pause")
+    explorer._play.value = 3                 # the timer ticks...
+    explorer._play.playing = False           # ...and stops at the last half-step
+    assert not button.value and button.description == "Play"
+    assert explorer.step == 3
+    explorer.play()
+    assert button.value and button.description == "Pause"
+    button.value = False
+    assert not explorer.playing
+
+
 def test_pressing_play_twice_is_harmless(explorer):
     explorer.step = 3
     explorer.play()

@@ -377,7 +377,7 @@ class Widget:
 
 def _button(page, name):
     # By its text: the accessible name also holds the icon's glyph (CSS content).
-    return page.locator("button.widget-button").filter(
+    return page.locator("button.widget-button, button.widget-toggle-button").filter(
         has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
 
 

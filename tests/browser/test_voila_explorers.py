@@ -190,6 +190,25 @@ def test_the_keyboard_steps_with_the_buttons_and_the_slider(at_start):
     explorer.screenshot("em2d-06-keyboard")
 
 
+def test_play_runs_through_the_half_steps_and_pause_stops_it(at_start):
+    explorer = at_start
+    slider = explorer.slider("half-step")
+    explorer.button("Play").click()
+    pause = explorer.button("Pause")   # the same button, now named for what it does
+    pause.wait_for()
+    explorer.page.wait_for_function(
+        "el => Number(el.textContent) >= 3",
+        arg=slider.locator.locator(".widget-readout").element_handle(), timeout=15_000)
+    pause.click()
+    explorer.button("Play").wait_for()
+    stopped = slider.readout()
+    explorer.page.wait_for_timeout(1500)   # two intervals of the default 700 ms
+    assert slider.readout() == stopped
+    assert int(stopped) >= 3
+    explorer.canvas.settle()
+    explorer.screenshot("em2d-07-paused")
+
+
 def test_step_latency(at_start, measures, artifacts):
     """From the click on "Step forward" to a changed canvas, measured in the page:
     reported, not asserted (the target is under 300 ms)."""
