@@ -145,8 +145,21 @@ def _new_figure(owner, label, figsize):
     if isinstance(fig.canvas, widgets.DOMWidget):
         # ipympl lets its box grow to fill a row; the figure keeps its own size.
         fig.canvas.layout.flex = "0 0 auto"
+        fig.canvas.on_msg(_say_not_resizable_again)
     _LIVE[label] = weakref.ref(owner)
     return fig
+
+
+def _say_not_resizable_again(canvas, content, buffers):
+    """Repeat ``resizable = False`` once ipympl's front end is up.
+
+    The front end marks a live canvas resizable whatever the kernel said, and then
+    draws a resize handle that a learner could drag, stretching a figure whose layout
+    was made for its size. Said again after the front end's "initialized" message, the
+    kernel's value stands.
+    """
+    if content.get("type") == "initialized":
+        canvas.send_state("resizable")
 
 
 def _whole_frames(canvas):

@@ -295,6 +295,14 @@ class Canvas:
     def ink(self):
         return self.locator.evaluate("canvas => window.__gmmInk(canvas)")
 
+    def resize_handle_drawn(self):
+        """Whether ipympl drew its resize handle (on the overlay canvas, bottom right)."""
+        return self.div.evaluate("""div => {
+            const top = div.querySelectorAll("canvas")[1];
+            const corner = top.getContext("2d").getImageData(top.width - 4, top.height - 4, 1, 1);
+            return corner.data[3] > 0;
+        }""")
+
     def wait_drawn(self, timeout=60_000):
         """Until the first picture has arrived from the kernel (some pixels not white)."""
         self.locator.wait_for(state="visible", timeout=timeout)

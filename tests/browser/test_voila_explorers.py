@@ -92,6 +92,8 @@ def test_the_explorer_draws_its_first_frame(explorer_2d, page_2d):
     explorer_2d.screenshot("em2d-01-loaded")
     assert explorer_2d.slider("half-step").readout() == "0"
     assert explorer_2d.canvas.ink() > 0.05
+    # The figure keeps the size its layout was made for: no handle to drag.
+    assert not explorer_2d.canvas.resize_handle_drawn()
     summary = " ".join(explorer_2d.html_texts())
     assert re.search(r"EM converged after \d+ iterations", summary), summary
     # The notebook's other figures stay pictures: the explorer leaves pyplot's backend alone.
