@@ -47,9 +47,12 @@ test: $(STAMP)
 	[ $$unit -eq 0 ] || exit $$unit; \
 	exit $$notebooks
 
+# Each page load runs the notebook in a kernel of its own, and a closed or reloaded page
+# leaves it behind: kernels nobody is connected to are shut down after 15 idle minutes.
 present: $(STAMP)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
-	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(TEMPLATE) $(VOILA_ARGS)
+	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(TEMPLATE) \
+		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=900 $(VOILA_ARGS)
 
 # teacher/ holds the solutions; notebooks/ is made from it with the solutions removed.
 notebooks: $(STAMP)
