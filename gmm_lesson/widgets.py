@@ -37,7 +37,6 @@ import numpy as np
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.text import Text
 
 from gmm_lesson import gaussian, plotting
 from gmm_lesson._validation import check_integer, check_X
@@ -312,30 +311,9 @@ class _Blitter:
 
     def _draw_picture(self, artist, renderer):
         key = (id(artist), _appearance(artist))
-        if self._paste(key):
-            return
-        if isinstance(artist, Legend):
-            # A new legend mostly repeats old labels, at the same places: paste those.
-            texts = artist.get_texts()
-            for text in texts:
-                text.draw = functools.partial(self._draw_text, text)
-            try:
-                artist.draw(renderer)
-            finally:
-                for text in texts:
-                    del text.draw
-        else:
-            artist.draw(renderer)
-        self._keep(key, _region(artist, renderer))
-
-    def _draw_text(self, text, renderer):
-        if not text.get_visible() or not text.get_text():
-            return
-        box = text.get_window_extent(renderer)
-        key = (id(text), text.get_text(), tuple(np.round(box.bounds, 1)))
         if not self._paste(key):
-            Text.draw(text, renderer)
-            self._keep(key, box.padded(1))
+            artist.draw(renderer)
+            self._keep(key, _region(artist, renderer))
 
     def _paste(self, key):
         """Restore the picture saved under ``key``; False if there is none."""
@@ -680,8 +658,7 @@ class EMExplorer(_StatusMixin):
     def _layout(self):
         row = widgets.Layout(align_items="center", flex_flow="row wrap")
         playing = widgets.HBox([self._play_button, self._play, self._back, self._forward,
-                                self._reset,
-                                self._speed], layout=row)
+                                self._reset, self._speed], layout=row)
         fitting = widgets.HBox([self._components, self._start, self._new_seed,
                                 self._seed_label], layout=row)
         point = widgets.HBox([widgets.HTML("<b>A point:</b> click the data or type"),
