@@ -515,37 +515,52 @@ def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
 def collapsed_components(state, reg_covar=1e-6, X=None):
     """Indices of components that have collapsed onto a point (or a line) of the data.
 
-    A component has collapsed when its smallest variance is no larger than ten times
-    ``reg_covar`` (or a millionth of the data's smallest variance, if ``X`` is given,
-    or rounding noise on the scale of its mean):
-    what holds it open in that direction is the regulariser, not the data, and
-    without it the likelihood would grow without bound. A tied covariance is shared
-    by all components, so none of them can collapse alone.
+    The M-step adds ``reg_covar`` to every variance, so a component's smallest
+    variance (the smallest eigenvalue of its covariance) is the data's share plus
+    ``reg_covar``. A component has collapsed when the data's share is negligible: what
+    holds it open in that direction is the regulariser, not the data, and without it
+    the likelihood would grow without bound. "Negligible" means at most a millionth of
+    the data's smallest variance (if ``X`` is given; otherwise of the component's own
+    largest variance), or rounding noise. So a healthy component is never flagged,
+    however large ``reg_covar`` is, and a collapsed one is flagged at every
+    ``reg_covar``. A tied covariance is shared by all components, so none of them can
+    collapse alone.
 
     Parameters
     ----------
     state : MixtureState
     reg_covar : float, default=1e-6
+        The regulariser the state was fitted with.
     X : array-like of shape (n_samples, n_features), optional
-        The data, to judge "small" relative to its spread.
+        The data, to judge "negligible" against its spread.
 
     Returns
     -------
     indices : list of int
+
+    Notes
+    -----
+    A start made from single data points ('k-means++', 'random_from_data') has
+    covariance ``reg_covar * I`` on purpose, and is reported here too: each of its
+    components sits on one point until the first E-step.
     """
     if not isinstance(state, MixtureState):
         raise TypeError(f"state must be a MixtureState, got {type(state).__name__}.")
-    threshold = 10 * check_non_negative(reg_covar, "reg_covar")
+    reg_covar = check_non_negative(reg_covar, "reg_covar")
     if state.covariance_type == "tied":
         return []
+    eigenvalues = np.linalg.eigvalsh(state.full_covariances())
+    data_share = eigenvalues[:, 0] - reg_covar
     if X is not None:
-        threshold = max(threshold, 1e-6 * float(np.min(np.var(state._check_X(X), axis=0))))
-    # Without reg_covar, a collapsed variance is rounding noise: tiny next to the
-    # squared size of the numbers it was computed from.
-    rounding = 1e3 * np.finfo(np.float64).eps * (1 + np.max(state.means**2, axis=1))
-    threshold = np.maximum(threshold, rounding)
-    smallest = np.linalg.eigvalsh(state.full_covariances())[:, 0]
-    return [int(k) for k in np.flatnonzero(smallest <= threshold)]
+        scale = float(np.min(np.var(state._check_X(X), axis=0)))
+    else:
+        scale = eigenvalues[:, -1] - reg_covar
+    # The share is a difference of numbers as large as the largest variance, and the
+    # variances were computed from squares of numbers as large as the mean.
+    eps = np.finfo(np.float64).eps
+    rounding = 1e3 * eps * (1 + eigenvalues[:, -1] + np.max(state.means**2, axis=1))
+    negligible = np.maximum(1e-6 * np.maximum(scale, 0.0), rounding)
+    return [int(k) for k in np.flatnonzero(data_share <= negligible)]
 
 
 def warn_if_collapsed(state, reg_covar, X=None, stacklevel=2):

@@ -90,3 +90,40 @@ def test_one_dimensional_collapse_is_flagged_without_the_data():
     assert history.states[-1].covariances[3, 0, 0] < 1e-20
     assert gl.collapsed_components(history.states[-1], reg_covar=0.0) == [3]
     assert gl.collapsed_components(good._fitted_state(), reg_covar=0.0) == []
+
+
+REG_COVARS = (0.0, 1e-6, 1e-3, 1.0, 10.0)
+
+
+def _one_point_and_one_line_state(X, reg_covar):
+    """The M-step of responsibilities that give component 1 one point and component 2
+    three points on a line; component 0 takes the rest."""
+    line = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]) + X.mean(axis=0)
+    X = np.vstack([X, line])
+    resp = np.zeros((len(X), 3))
+    resp[:, 0] = 1.0
+    resp[0] = [0.0, 1.0, 0.0]
+    resp[-3:] = [0.0, 0.0, 1.0]
+    weights, means, covariances = gl.m_step(X, resp, reg_covar=reg_covar)
+    return X, gl.MixtureState.from_parameters(weights, means, covariances)
+
+
+@pytest.mark.parametrize("reg_covar", REG_COVARS[1:])
+@pytest.mark.parametrize("with_data", [True, False], ids=["with X", "without X"])
+def test_a_real_collapse_is_flagged_at_every_reg_covar(reg_covar, with_data):
+    X, state = _one_point_and_one_line_state(BLOBS, reg_covar)
+    assert np.linalg.eigvalsh(state.covariances[1])[-1] == pytest.approx(reg_covar)
+    flagged = gl.collapsed_components(state, reg_covar, X if with_data else None)
+    assert flagged == [1, 2]
+
+
+@pytest.mark.parametrize("reg_covar", REG_COVARS)
+@pytest.mark.parametrize("standardize", [True, False], ids=["standardised", "minutes"])
+def test_a_healthy_fit_is_never_flagged(reg_covar, standardize):
+    # Old Faithful's thin cluster has a smallest variance of 0.05 (standardised): the
+    # old rule, ten regularisers, flagged it from reg_covar=0.005 on.
+    X = gl.datasets.old_faithful(standardize=standardize)
+    model = gl.GaussianMixture(2, reg_covar=reg_covar, random_state=0).fit(X)
+    for state in (model.history_[-1], *model.history_.states[1:]):
+        assert gl.collapsed_components(state, reg_covar, X) == []
+        assert gl.collapsed_components(state, reg_covar) == []
