@@ -285,8 +285,17 @@ def mahalanobis(X, mean, covariance):
     Returns
     -------
     distance : ndarray of shape (n_samples,)
-        :math:`\\sqrt{(x - \\mu)^\\top \\Sigma^{-1} (x - \\mu)}`, the number of
-        "standard deviations" from the mean along the direction of ``x``.
+        :math:`\\sqrt{(x - \\mu)^\\top \\Sigma^{-1} (x - \\mu)}`.
+
+    Notes
+    -----
+    With :math:`\\Sigma = L L^\\top` (Cholesky), the distance is the Euclidean length
+    of the whitened difference, :math:`\\lVert L^{-1} (x - \\mu) \\rVert`: whitening
+    turns the Gaussian's ellipses into circles. Equivalently it is the largest
+    z-score of :math:`x - \\mu` over all one-dimensional projections,
+    :math:`\\max_{\\lVert u \\rVert = 1} u^\\top (x - \\mu) / \\sqrt{u^\\top \\Sigma u}`.
+    It counts standard deviations along the direction of :math:`x - \\mu` only when
+    that direction is an axis of the ellipse (an eigenvector of :math:`\\Sigma`).
     """
     X = check_X(X)
     n_features = X.shape[1]

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from helpers import COVARIANCE_TYPES, random_covariances
+from scipy.linalg import solve_triangular
 from scipy.spatial.distance import mahalanobis as scipy_mahalanobis
 from scipy.stats import multivariate_normal
 
@@ -57,6 +58,34 @@ def test_mahalanobis_matches_scipy(rng):
     expected = [scipy_mahalanobis(x, mean, np.linalg.inv(covariance)) for x in X]
     np.testing.assert_allclose(gl.mahalanobis(X, mean, covariance), expected, rtol=1e-10)
 
+
+
+def test_mahalanobis_is_the_length_after_whitening_and_the_largest_projected_z_score(rng):
+    covariance = random_covariances(rng, "tied", 1, 2)
+    mean = rng.normal(size=2)
+    x = rng.normal(size=2) * 3
+    distance = gl.mahalanobis(x[np.newaxis], mean, covariance)[0]
+    whitened = solve_triangular(np.linalg.cholesky(covariance), x - mean, lower=True)
+    assert distance == pytest.approx(np.linalg.norm(whitened), rel=1e-12)
+    angles = np.linspace(0, np.pi, 200_001)
+    directions = np.column_stack([np.cos(angles), np.sin(angles)])
+    z_scores = np.abs(directions @ (x - mean)) / np.sqrt(
+        np.einsum("nd,de,ne->n", directions, covariance, directions))
+    assert z_scores.max() == pytest.approx(distance, rel=1e-8)
+
+
+def test_mahalanobis_counts_standard_deviations_along_x_minus_mu_only_on_an_axis():
+    # Notebook 02's exercise: x - mu = (1.5, 1.5) is not on an axis of the ellipse.
+    mean, covariance = np.array([1.0, -1.0]), np.array([[3.0, -1.0], [-1.0, 1.5]])
+    x = np.array([2.5, 0.5])
+    direction = (x - mean) / np.linalg.norm(x - mean)
+    spread = np.sqrt(direction @ covariance @ direction)
+    assert gl.mahalanobis(x[np.newaxis], mean, covariance)[0] == pytest.approx(2.0442, abs=1e-4)
+    assert np.linalg.norm(x - mean) / spread == pytest.approx(1.8974, abs=1e-4)
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    on_axes = mean + 1.5 * eigenvectors.T
+    np.testing.assert_allclose(gl.mahalanobis(on_axes, mean, covariance), 1.5 / np.sqrt(eigenvalues),
+                               rtol=1e-12)
 
 @pytest.mark.parametrize("radius", [1.0, 2.0, 3.0])
 def test_ellipse_points_lie_at_the_mahalanobis_radius(radius, rng):
