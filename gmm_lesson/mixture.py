@@ -3,7 +3,17 @@
 Same parameters, fitted attributes and methods as
 :class:`sklearn.mixture.GaussianMixture`, so it works wherever a scikit-learn
 estimator does (``clone``, pipelines, ``GridSearchCV``). What it adds for teaching
-is :attr:`GaussianMixture.history_`, the whole trajectory of the best run.
+is :attr:`GaussianMixture.history_`, the whole trajectory of the best run, and
+:attr:`GaussianMixture.state_`, the fitted parameters as a :class:`MixtureState`.
+
+From the same start (``weights_init``, ``means_init``, ``precisions_init``) it walks
+scikit-learn's trajectory to rounding, and with the same ``random_state`` it draws
+the same start, with one exception: 'tied' covariances from the one-point starts
+('k-means++', 'random_from_data'). Those starts give responsibilities to K points
+only; scikit-learn's tied formula assumes every row of the responsibilities sums to
+one and so counts every other point at full weight, while here the start is the
+weighted covariance the M-step defines, ``reg_covar * I``, as for 'full'. The two
+fits then start apart and can end on different optima.
 """
 
 import functools
@@ -46,7 +56,8 @@ def _threadpools():
 
 
 def _initial_resp(X, n_components, init_params, random_state):
-    """Responsibilities to start from, drawn exactly as scikit-learn draws them."""
+    """Responsibilities to start from, drawn as scikit-learn draws them: the same
+    ``random_state`` gives the same responsibilities."""
     n_samples = X.shape[0]
     resp = np.zeros((n_samples, n_components))
     if init_params == "kmeans":
@@ -131,6 +142,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     history_ : EMHistory
         The best run's start, every state after an M-step and their log-likelihoods:
         replay it half-step by half-step without refitting.
+    state_ : MixtureState
+        The fitted parameters in the form the plotting functions take.
     n_features_in_ : int
     """
 
@@ -212,6 +225,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             return MixtureState._from_checked(weights, means, covariances, covariance_type)
         prec_chol = _precisions_cholesky_from_precisions(precisions, covariance_type)
         return MixtureState._from_precisions_cholesky(weights, means, prec_chol, covariance_type)
+
+    @property
+    def state_(self):
+        """The fitted weights, means and covariances as a :class:`MixtureState`.
+
+        The form the lesson's plotting functions take; the same state as
+        ``history_[-1]``.
+        """
+        check_is_fitted(self)
+        return self._fitted_state()
 
     def _fitted_state(self):
         return MixtureState(

@@ -106,3 +106,18 @@ def test_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"import gmm_lesson pulled in {out.stdout.strip()}"
+
+
+def test_state_is_the_fitted_mixture_and_needs_a_fit():
+    from sklearn.exceptions import NotFittedError
+
+    model = gl.GaussianMixture(3, random_state=0)
+    assert not hasattr(model, "state_")
+    with pytest.raises(NotFittedError):
+        model.state_  # noqa: B018 -- the access itself is what is tested
+    model.fit(X3)
+    state = model.state_
+    assert isinstance(state, gl.MixtureState)
+    np.testing.assert_array_equal(state.means, model.means_)
+    np.testing.assert_array_equal(state.covariances, model.covariances_)
+    np.testing.assert_allclose(state.responsibilities(X3), model.predict_proba(X3))
