@@ -426,6 +426,43 @@ def test_strip_panels_show_the_state_after_that_m_step(X, history):
     np.testing.assert_allclose(fig.axes[1].collections[1].get_offsets(), history.states[5].means)
 
 
+
+def test_half_step_panels_show_e_and_m_steps_apart(X, history):
+    fig = gp.plot_half_steps(X, history, [0, 1, 2], n_cols=2)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in visible] == [
+        "start", "iteration 1, after the E-step", "iteration 1, after the M-step"]
+    assert len(fig.axes) == 4 and not fig.axes[3].get_visible()  # a 2 x 2 grid, one empty
+    e_step, m_step = visible[1], visible[2]
+    # The E-step recolours the points and leaves the means; the M-step moves them.
+    np.testing.assert_allclose(e_step.collections[0].get_facecolors(),
+                               gp.blend_colors(history.responsibilities(0, X)))
+    np.testing.assert_allclose(e_step.collections[1].get_offsets(), history.states[0].means)
+    np.testing.assert_allclose(m_step.collections[1].get_offsets(), history.states[1].means)
+
+
+def test_half_step_panels_hold_every_ellipse_whole():
+    # A start whose circles reach beyond the data, as in Bishop's fig. 9.8.
+    X = gl.datasets.old_faithful(standardize=True)
+    start = gl.MixtureState.from_parameters([0.5, 0.5], [[-1.5, 1.0], [1.5, -1.0]],
+                                            np.stack([0.5 * np.eye(2)] * 2))
+    history = gl.run_em(X, start, tol=0, max_iter=2)
+    reach = 2 * np.sqrt(0.5)
+    beyond = start.means + reach
+    assert beyond[1, 0] > X[:, 0].max() + 0.1  # the orange circle leaves the data's box
+    fig = gp.plot_half_steps(X, history, [0, 4], radii=(1, 2))
+    (x_low, x_high), (y_low, y_high) = fig.axes[0].get_xlim(), fig.axes[0].get_ylim()
+    assert x_low <= (start.means[:, 0] - reach).min() and x_high >= beyond[:, 0].max()
+    assert y_low <= (start.means[:, 1] - reach).min() and y_high >= beyond[:, 1].max()
+    cut = gp.plot_half_steps(X, history, [0, 4], radii=(1, 2), fit_ellipses=False)
+    assert cut.axes[0].get_xlim()[1] < beyond[1, 0]
+
+
+@pytest.mark.parametrize("half_steps", [[], [-1], [99], [1.5], [True]])
+def test_half_step_panels_name_a_bad_index(X, history, half_steps):
+    with pytest.raises(ValueError, match="half_steps must be integers"):
+        gp.plot_half_steps(X, history, half_steps)
+
 def test_animation_frames_are_bounded_and_keep_the_ends():
     assert gp.animation_frames(9, max_frames=30) == list(range(9))
     frames = gp.animation_frames(201, max_frames=30)
