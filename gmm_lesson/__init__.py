@@ -40,6 +40,7 @@ from gmm_lesson.gaussian import (
     precisions_cholesky,
     radius_for_mass,
     samples_from_standard_normal,
+    whiten,
 )
 
 __version__ = "0.1.0"
@@ -72,6 +73,7 @@ __all__ = [
     "radius_for_mass",
     "run_em",
     "samples_from_standard_normal",
+    "whiten",
 ]
 
 

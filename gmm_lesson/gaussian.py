@@ -46,6 +46,7 @@ __all__ = [
     "precisions_cholesky",
     "radius_for_mass",
     "samples_from_standard_normal",
+    "whiten",
 ]
 
 _LOG_2PI = np.log(2 * np.pi)
@@ -297,14 +298,33 @@ def mahalanobis(X, mean, covariance):
     It counts standard deviations along the direction of :math:`x - \\mu` only when
     that direction is an axis of the ellipse (an eigenvector of :math:`\\Sigma`).
     """
+    return np.linalg.norm(whiten(X, mean, covariance), axis=1)
+
+
+def whiten(X, mean, covariance):
+    """Move samples to the coordinates in which one Gaussian is the standard normal.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    mean : array-like of shape (n_features,)
+    covariance : array-like of shape (n_features, n_features)
+
+    Returns
+    -------
+    Z : ndarray of shape (n_samples, n_features)
+        :math:`z_i = L^{-1} (x_i - \\mu)` with :math:`\\Sigma = L L^\\top` (Cholesky). If
+        :math:`x \\sim \\mathcal{N}(\\mu, \\Sigma)` then :math:`z \\sim \\mathcal{N}(0, I)`:
+        the Gaussian's ellipses become circles, and the length of :math:`z_i` is the
+        Mahalanobis distance of :math:`x_i` (:func:`mahalanobis`).
+    """
     X = check_X(X)
     n_features = X.shape[1]
     mean = check_array_shape(mean, (n_features,), "mean")
     covariance = check_array_shape(covariance, (n_features, n_features), "covariance")
     _check_means_covariances(mean[np.newaxis], covariance, "tied")
-    prec_chol = _precisions_cholesky(covariance, "tied")
-    return np.linalg.norm((X - mean) @ prec_chol, axis=1)
-
+    # The precision's factor is P = inv(L).T, so (x - mu) @ P is inv(L) (x - mu).
+    return (X - mean) @ _precisions_cholesky(covariance, "tied")
 
 def full_covariances(covariances, covariance_type, n_components, n_features):
     """Every covariance as a full matrix.

@@ -15,10 +15,13 @@ view                              what the learner sees
 :func:`plot_responsibilities_1d`  p(component | x) stacked along x
 :func:`plot_log_likelihood`       the curve EM climbs, with the current step marked
 :func:`plot_covariance`           one Gaussian: samples, ellipses and its matrix
+:func:`plot_ellipse_axes`         an ellipse's axes: eigenvectors times std deviations
+:func:`plot_whitening`            a Gaussian before and after whitening: circles
 :func:`plot_em_step`              a half-step of a history: data, curve and title
 :func:`plot_em_strip`             small multiples of chosen iterations
 :func:`plot_half_steps`           chosen half-steps in a grid (Bishop's fig. 9.8)
 :func:`em_animation`              the whole history, playable without a kernel
+:func:`plot_criteria`             BIC, AIC, ... against K, zoomed on their minima
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -44,7 +47,13 @@ from matplotlib.patches import Ellipse, FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
 
 from gmm_lesson.em import EMHistory, HalfStep, MixtureState, collapsed_components
-from gmm_lesson.gaussian import ellipse_geometry, log_gaussian_density, mass_within
+from gmm_lesson.gaussian import (
+    ellipse_geometry,
+    log_gaussian_density,
+    mahalanobis,
+    mass_within,
+    whiten,
+)
 
 __all__ = [
     "EMAnimation",
@@ -58,6 +67,8 @@ __all__ = [
     "em_step_figsize",
     "format_log_likelihood",
     "plot_covariance",
+    "plot_criteria",
+    "plot_ellipse_axes",
     "plot_em_step",
     "plot_em_strip",
     "plot_half_steps",
@@ -66,6 +77,8 @@ __all__ = [
     "plot_mixture_2d",
     "plot_responsibilities_1d",
     "plot_transition",
+    "plot_whitening",
+    "shown_log_likelihood",
     "step_title",
     "update_covariance",
     "update_em_step",
@@ -1593,3 +1606,227 @@ def update_covariance(artists, mean, covariance, samples=None, *, draw=True):
     if samples is not None:
         artists.samples.set_offsets(np.asarray(samples, dtype=np.float64))
     _request_draw(artists.mean, draw)
+
+
+# --- reading a covariance: its axes, and whitening -----------------------------------
+
+
+def _callout(ax, xy, text, offset, color, **kwargs):
+    """Words next to a point, on a white box, offset in points."""
+    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", color=color,
+                       fontsize="medium", zorder=7,
+                       bbox=dict(boxstyle="round", fc="white", ec="none", alpha=0.85),
+                       **kwargs)
+
+
+def _callout_towards(ax, xy, direction, text, color, distance=12):
+    """A callout beside ``xy``, moved ``distance`` points along ``direction`` and aligned
+    so that it grows away from the point."""
+    direction = np.asarray(direction, dtype=np.float64)
+    norm = np.linalg.norm(direction)
+    unit = direction / norm if norm > 0 else np.array([1.0, 0.0])
+    return _callout(ax, xy, text, tuple(distance * unit), color,
+                    ha="left" if unit[0] >= 0 else "right",
+                    va="bottom" if unit[1] >= 0 else "top")
+
+
+class EllipseAxesArtists(NamedTuple):
+    """What :func:`plot_ellipse_axes` drew: one arrow and one label per axis, major first."""
+
+    arrows: list
+    labels: list
+
+
+def plot_ellipse_axes(mean, covariance, *, radius=1.0, color=_MARKER_COLOR, ax=None):
+    """The axes of a 2D Gaussian's ellipse: each eigenvector times its standard deviation.
+
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+    covariance : array-like of shape (2, 2)
+    radius : float, default=1.0
+        Mahalanobis radius of the ellipse the arrows reach.
+    color : color, default the marker colour
+    ax : Axes, optional
+
+    Returns
+    -------
+    EllipseAxesArtists
+        Each label says ``sqrt(lambda) = s along (v_x, v_y)``; the major axis's sits
+        below its tip (where :func:`plot_covariance` labels the ellipse), the minor
+        axis's beyond its tip.
+    """
+    mean, covariance = _check_gaussian(mean, covariance)
+    ax = _get_ax(ax)
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)
+    # Major axis first; a direction's sign is arbitrary: point it rightwards.
+    eigenvalues, eigenvectors = eigenvalues[::-1], eigenvectors[:, ::-1]
+    eigenvectors = eigenvectors * np.where(eigenvectors[0] < 0, -1.0, 1.0)
+    major, minor = eigenvectors.T
+    below = minor if minor[1] < 0 else -minor
+    arrows, labels = [], []
+    for value, vector, away in zip(eigenvalues, (major, minor), (below, minor)):
+        tip = mean + radius * np.sqrt(value) * vector
+        arrows.append(ax.add_patch(FancyArrowPatch(
+            mean, tip, arrowstyle="-|>", mutation_scale=16, linewidth=2, color=color,
+            shrinkA=0, shrinkB=0, zorder=6)))
+        labels.append(_callout_towards(ax, tip, away,
+                                       f"sqrt({value:.2g}) = {np.sqrt(value):.2f}\n"
+                                       f"along ({vector[0]:.2f}, {vector[1]:.2f})", color,
+                                       distance=16))
+    return EllipseAxesArtists(arrows, labels)
+
+
+class WhiteningArtists(NamedTuple):
+    """What :func:`plot_whitening` drew.
+
+    Attributes
+    ----------
+    before, after : CovarianceArtists
+        The Gaussian in x (ellipses) and in whitened coordinates z (circles).
+    points_before, points_after : PathCollection
+        The points, and their images z = L^-1 (x - mu).
+    labels : list of Text
+        Each point's distances, in both panels.
+    """
+
+    before: object
+    after: object
+    points_before: object
+    points_after: object
+    labels: list
+
+
+def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), colors=None,
+                   axes=None):
+    """A 2D Gaussian and some points, before and after whitening.
+
+    With :math:`\\Sigma = L L^\\top`, the map :math:`z = L^{-1} (x - \\mu)` turns the
+    Gaussian into the standard normal: its ellipses become circles of radius 1, 2,
+    3, and the Mahalanobis distance of a point becomes the plain length of its
+    image.
+
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+    covariance : array-like of shape (2, 2)
+    points : array-like of shape (n_points, 2)
+        Points to follow: each is joined to the mean and labelled with its Euclidean
+        and Mahalanobis distance (left) and its length after whitening (right).
+    samples : array-like of shape (n_samples, 2), optional
+        Draws from the Gaussian, shown in both panels.
+    radii : sequence of float, default=(1, 2, 3)
+    colors : sequence of colors, optional
+        One per point; default the component palette from its third colour on.
+    axes : (Axes, Axes), optional
+        Default: a new pyplot figure with two panels.
+
+    Returns
+    -------
+    WhiteningArtists
+    """
+    mean, covariance = _check_gaussian(mean, covariance)
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (n_points, 2), got {points.shape}.")
+    colors = list(colors or PALETTE[2:])[:len(points)]
+    if len(colors) < len(points):
+        raise ValueError(f"colors must give one colour per point ({len(points)}), "
+                         f"got {len(colors)}.")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
+    ax_x, ax_z = axes
+    whitened = whiten(points, mean, covariance)
+    z_samples = None if samples is None else whiten(samples, mean, covariance)
+    before = plot_covariance(mean, covariance, samples, radii=radii, ax=ax_x)
+    reach = max(float(np.max(radii)), float(np.max(np.abs(whitened)))) * 1.25
+    after = plot_covariance(np.zeros(2), np.eye(2), z_samples, radii=radii,
+                            limits=(-reach, reach), ax=ax_z)
+    after.note.set_visible(False)  # the left panel already says what kσ means
+    distances = mahalanobis(points, mean, covariance)
+    labels = []
+    for ax, images, start in ((ax_x, points, mean), (ax_z, whitened, np.zeros(2))):
+        for image, color in zip(images, colors):
+            ax.plot(*np.c_[start, image], color=color, linewidth=2, linestyle="--", zorder=6)
+    points_before = ax_x.scatter(*points.T, c=colors, s=80, edgecolors="white", zorder=7)
+    points_after = ax_z.scatter(*whitened.T, c=colors, s=80, edgecolors="white", zorder=7)
+    for point, image, distance, color in zip(points, whitened, distances, colors):
+        euclidean = float(np.linalg.norm(point - mean))
+        labels.append(_callout_towards(ax_x, point, point - mean, f"Euclidean {euclidean:.2f}\n"
+                                       f"Mahalanobis {distance:.2f}", color))
+        labels.append(_callout_towards(ax_z, image, image, f"length {distance:.2f}", color))
+    ax_x.set(xlabel="x[0]", ylabel="x[1]", title="x: the Gaussian's ellipses")
+    ax_z.set(xlabel="z[0]", ylabel="z[1]", title=r"whitened, $z = L^{-1}(x - \mu)$: circles")
+    return WhiteningArtists(before, after, points_before, points_after, labels)
+
+
+# --- choosing the number of components ----------------------------------------------
+
+
+class CriteriaArtists(NamedTuple):
+    """What :func:`plot_criteria` drew: a curve and a star per criterion, and a note
+    saying where the values above the view lie (empty if none)."""
+
+    curves: list
+    stars: list
+    note: object
+
+
+def _plain_number(value):
+    return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def plot_criteria(ks, criteria, *, ax=None):
+    """Model-choice criteria against the number of components, lowest value starred.
+
+    The view is zoomed on the minima: from just under the lowest value to a little
+    above the highest value any criterion takes at or after its own minimum, so
+    that the rise after each minimum shows. Values above that (the small K, often
+    far above) are left out of view, and a note says which K they belong to and
+    how high they are.
+
+    Parameters
+    ----------
+    ks : sequence of int
+        The numbers of components tried.
+    criteria : dict of str to array-like of shape (len(ks),)
+        Name -> value for each K (lower is better), e.g. ``{"BIC": bic, "AIC": aic}``.
+    ax : Axes, optional
+
+    Returns
+    -------
+    CriteriaArtists
+    """
+    ks = np.asarray(ks)
+    values = {name: np.asarray(v, dtype=np.float64) for name, v in criteria.items()}
+    if ks.ndim != 1 or not values or any(v.shape != ks.shape for v in values.values()):
+        raise ValueError(f"criteria must map each name to one value per K ({len(ks)}).")
+    ax = _get_ax(ax)
+    curves, stars = [], []
+    for (name, v), color in zip(values.items(), PALETTE):
+        best = int(np.argmin(v))
+        curves.append(ax.plot(ks, v, "o-", color=color,
+                              label=f"{name}: lowest at K = {ks[best]}")[0])
+        stars.append(ax.plot(ks[best], v[best], "*", markersize=20, color=color,
+                             markeredgecolor="black", zorder=5)[0])
+    lowest = min(float(v.min()) for v in values.values())
+    rise = max(float(v[int(np.argmin(v)):].max()) for v in values.values())
+    span = max(rise - lowest, 1e-9 * max(abs(lowest), 1.0))
+    # Room above the highest value shown for a legend in the upper corners.
+    low, high = lowest - 0.15 * span, rise + 0.6 * span
+    ax.set_ylim(low, high)
+    ax.set_xticks(ks)
+    ax.set(xlabel="number of components K", ylabel="criterion (lower is better)")
+    above = sorted({int(k) for v in values.values() for k in ks[v > high]})
+    text = ""
+    if above:
+        out = np.concatenate([v[v > high] for v in values.values()])
+        which = (f"K = {above[0]}" if len(above) == 1 else
+                 f"K = {above[0]} to {above[-1]}" if above == list(range(above[0], above[-1] + 1))
+                 else "K = " + ", ".join(map(str, above)))
+        text = (f"{which} lie above the view,\nat {_plain_number(out.min())} to "
+                f"{_plain_number(out.max())}")
+    note = _corner_text(ax, text, fontsize="small")
+    _place_in_corner(note, "upper left")
+    note.set_visible(bool(text))
+    return CriteriaArtists(curves, stars, note)

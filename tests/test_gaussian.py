@@ -66,6 +66,8 @@ def test_mahalanobis_is_the_length_after_whitening_and_the_largest_projected_z_s
     x = rng.normal(size=2) * 3
     distance = gl.mahalanobis(x[np.newaxis], mean, covariance)[0]
     whitened = solve_triangular(np.linalg.cholesky(covariance), x - mean, lower=True)
+    np.testing.assert_allclose(gl.whiten(x[np.newaxis], mean, covariance)[0], whitened,
+                               rtol=1e-12)
     assert distance == pytest.approx(np.linalg.norm(whitened), rel=1e-12)
     angles = np.linspace(0, np.pi, 200_001)
     directions = np.column_stack([np.cos(angles), np.sin(angles)])
@@ -157,3 +159,17 @@ def test_samples_from_standard_normal_have_the_covariance(rng):
     samples = gl.samples_from_standard_normal(z, np.array([1.0, -1.0]), covariance)
     np.testing.assert_allclose(np.cov(samples.T), covariance, atol=0.02)
     np.testing.assert_allclose(samples.mean(axis=0), [1.0, -1.0], atol=0.01)
+
+
+def test_whitened_samples_are_standard_normal(rng):
+    covariance = random_covariances(rng, "tied", 1, 3)
+    mean = rng.normal(size=3)
+    X = rng.multivariate_normal(mean, covariance, size=200_000)
+    Z = gl.whiten(X, mean, covariance)
+    np.testing.assert_allclose(Z.mean(axis=0), 0.0, atol=0.01)
+    np.testing.assert_allclose(np.cov(Z.T), np.eye(3), atol=0.01)
+
+
+def test_whiten_names_a_covariance_that_is_not_positive_definite():
+    with pytest.raises(ValueError, match="not positive definite"):
+        gl.whiten([[0.0, 0.0]], [0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]])

@@ -532,3 +532,54 @@ def test_covariance_update_moves_ellipses_and_keeps_the_frame():
     assert ax.get_xlim() == (-5, 5)
     # The matrix moves to the corner a negative correlation leaves free.
     assert artists.matrix.get_position()[0] > 0.5
+
+
+def test_ellipse_axes_are_eigenvectors_scaled_by_standard_deviations():
+    covariance = np.array([[2.0, 1.2], [1.2, 1.0]])
+    mean = np.array([1.0, 2.0])
+    fig, ax = plt.subplots()
+    artists = gp.plot_ellipse_axes(mean, covariance, ax=ax)
+    eigenvalues = np.linalg.eigvalsh(covariance)[::-1]
+    for arrow, value in zip(artists.arrows, eigenvalues):
+        start, tip = arrow._posA_posB
+        assert np.allclose(start, mean)
+        # The tip lies on the 1-sigma ellipse, sqrt(eigenvalue) from the mean.
+        assert np.linalg.norm(np.subtract(tip, mean)) == pytest.approx(np.sqrt(value))
+        assert gl.mahalanobis([tip], mean, covariance)[0] == pytest.approx(1.0)
+    assert artists.labels[0].get_text().startswith("sqrt(2.8) = 1.67")
+    plt.close(fig)
+
+
+def test_whitening_turns_ellipses_into_circles_and_distances_into_lengths():
+    covariance = np.array([[2.0, 1.2], [1.2, 1.0]])
+    mean = np.array([1.0, 2.0])
+    points = np.array([[2.5, 3.0], [1.6, 1.2]])
+    samples = np.random.default_rng(0).multivariate_normal(mean, covariance, 50)
+    artists = gp.plot_whitening(mean, covariance, points, samples)
+    images = artists.points_after.get_offsets()
+    np.testing.assert_allclose(np.linalg.norm(images, axis=1),
+                               gl.mahalanobis(points, mean, covariance))
+    for ellipse, radius in zip(artists.after.ellipses, artists.after.radii):
+        assert ellipse.width == pytest.approx(2 * radius) == ellipse.height
+    np.testing.assert_allclose(artists.after.samples.get_offsets(),
+                               gl.whiten(samples, mean, covariance))
+    texts = [label.get_text() for label in artists.labels]
+    assert texts[1] == f"length {gl.mahalanobis(points[:1], mean, covariance)[0]:.2f}"
+    plt.close("all")
+
+
+def test_criteria_view_zooms_on_the_minima_and_says_what_it_leaves_out():
+    ks = np.arange(1, 9)
+    bic = np.array([12803.2, 11285.5, 10484.5, 9531.4, 8808.1, 8832.1, 8872.4, 8904.3])
+    aic = np.array([12778.6, 11231.5, 10401.1, 9418.5, 8665.8, 8660.3, 8671.2, 8673.6])
+    fig, ax = plt.subplots()
+    artists = gp.plot_criteria(ks, {"BIC": bic, "AIC": aic}, ax=ax)
+    low, high = ax.get_ylim()
+    assert low < aic.min() and high > bic[4:].max()  # every value from K = 5 on is in view
+    assert high < aic[3]  # K = 4 and below are not
+    assert artists.note.get_visible()
+    assert artists.note.get_text() == "K = 1 to 4 lie above the view,\nat 9418 to 12803"
+    assert [star.get_xdata()[0] for star in artists.stars] == [5, 6]
+    assert [curve.get_label() for curve in artists.curves] == [
+        "BIC: lowest at K = 5", "AIC: lowest at K = 6"]
+    plt.close(fig)
