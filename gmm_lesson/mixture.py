@@ -144,6 +144,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         replay it half-step by half-step without refitting.
     state_ : MixtureState
         The fitted parameters in the form the plotting functions take.
+    collapsed_components_ : list of int
+        Components held open by ``reg_covar`` alone, sitting on a point or a line of
+        the data (see :func:`~gmm_lesson.em.collapsed_components`); a
+        :class:`~gmm_lesson.em.CollapseWarning` names them when the fit ends.
     n_features_in_ : int
     """
 
@@ -299,7 +303,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.lower_bound_ = best_lower_bound
         self.lower_bounds_ = list(best.lower_bounds)
         self.n_features_in_ = X.shape[1]
-        warn_if_collapsed(best.states[-1], self.reg_covar, X, stacklevel=3)
+        self.collapsed_components_ = warn_if_collapsed(best.states[-1], self.reg_covar, X,
+                                                       stacklevel=3)
         # Labels from one more E-step, so that fit_predict(X) == fit(X).predict(X).
         return self._log_prob_resp(X)[1].argmax(axis=1)
 

@@ -121,3 +121,15 @@ def test_state_is_the_fitted_mixture_and_needs_a_fit():
     np.testing.assert_array_equal(state.means, model.means_)
     np.testing.assert_array_equal(state.covariances, model.covariances_)
     np.testing.assert_allclose(state.responsibilities(X3), model.predict_proba(X3))
+
+
+def test_collapsed_components_are_kept_after_the_warning():
+    # Component 2 starts on the single point X3[0] with a tiny covariance and keeps it.
+    good = gl.GaussianMixture(2, random_state=0).fit(X3)
+    start = dict(weights_init=[0.45, 0.45, 0.10], means_init=np.vstack([good.means_, X3[:1]]),
+                 precisions_init=np.linalg.inv(np.concatenate([good.covariances_,
+                                                               [1e-4 * np.eye(2)]])))
+    with pytest.warns(gl.CollapseWarning, match=r"Component\(s\) \[2\] collapsed"):
+        model = gl.GaussianMixture(3, **start).fit(X3)
+    assert model.collapsed_components_ == [2]
+    assert gl.GaussianMixture(3, random_state=0).fit(X3).collapsed_components_ == []
