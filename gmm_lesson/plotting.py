@@ -249,14 +249,33 @@ def format_log_likelihood(value):
     return f"{value:.4g}" if abs(value) >= 1e6 else f"{value:.1f}"
 
 
+def _on_one_point_each(state):
+    """Whether every covariance is one and the same ``c * I`` (to a thousandth of ``c``),
+    as a start from single data points ('k-means++', 'random_from_data') makes them:
+    ``c`` is ``reg_covar``."""
+    full = state.full_covariances()
+    c = full[0, 0, 0]
+    return bool(np.all(np.abs(full - c * np.eye(state.n_features)) <= 1e-3 * c))
+
+
 def _component_labels(state, weights=True):
+    """Each component's name, its weight and, if it has one, its condition.
+
+    A legend is told neither ``reg_covar`` nor the step: components are judged by
+    :func:`~gmm_lesson.em.collapsed_components` at its default ``reg_covar``. When
+    every component is so judged and all share one round covariance, each sits on one
+    point, which a start from single data points does on purpose and a collapse does
+    later: the labels say "on one point", true of both, not "collapsed".
+    """
     if not weights:
         return [f"component {k}" for k in range(state.n_components)]
-    collapsed = set(collapsed_components(state))
-    return [
-        f"component {k}  (weight {w:.2f}{', collapsed' if k in collapsed else ''})"
-        for k, w in enumerate(state.weights)
-    ]
+    collapsed = collapsed_components(state)
+    if len(collapsed) == state.n_components and _on_one_point_each(state):
+        notes = dict.fromkeys(collapsed, ", on one point")
+    else:
+        notes = dict.fromkeys(collapsed, ", collapsed")
+    return [f"component {k}  (weight {w:.2f}{notes.get(k, '')})"
+            for k, w in enumerate(state.weights)]
 
 
 def _set_component_labels(legend, state, weights=True):
@@ -940,13 +959,36 @@ def update_log_likelihood(artists, history, half_step, *, draw=True):
     shown = step.params
     artists.done.set_data(np.arange(shown + 1), ll[: shown + 1])
     bottom = artists.curve.axes.get_ylim()[0]
-    off_scale = ll[shown] < bottom
+    value, off_scale = shown_log_likelihood(artists, history, step)
     artists.marker.set_data([shown], [max(ll[shown], bottom)])
     artists.marker.set_marker("v" if off_scale else "o")
     if artists.label is not None:
-        value = format_log_likelihood(ll[shown]) + (" (below the scale)" if off_scale else "")
         artists.label.set_text(f"{_phase_words(step)}\nlog-likelihood {value}")
     _request_draw(artists.marker, draw)
+
+
+def shown_log_likelihood(artists, history, half_step):
+    """The log-likelihood a :func:`plot_log_likelihood` panel marks, in its words.
+
+    Parameters
+    ----------
+    artists : LogLikelihoodArtists
+    history : EMHistory
+    half_step : int or HalfStep
+
+    Returns
+    -------
+    text : str
+        The value as :func:`format_log_likelihood` prints it, followed by
+        " (below the scale)" when it lies under the panel's y-range (as the start of a
+        fit from single points can, far below the rest of the curve).
+    below_scale : bool
+        Whether it does: the marker is then a downward triangle on the bottom edge.
+    """
+    step = _as_half_step(_check_history(history), half_step)
+    value = history.log_likelihoods[step.params]
+    below = bool(value < artists.curve.axes.get_ylim()[0])
+    return format_log_likelihood(value) + (" (below the scale)" if below else ""), below
 
 
 # --- a half-step of a recorded history -------------------------------------------------

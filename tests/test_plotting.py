@@ -146,6 +146,26 @@ def test_a_collapsed_component_is_named_in_the_legend(rng):
     assert "collapsed" in texts[2] and "collapsed" not in texts[0] + texts[1]
 
 
+@pytest.mark.parametrize("n_features", [1, 2])
+def test_a_start_on_single_points_is_labelled_on_one_point_not_collapsed(n_features):
+    # 'k-means++' and 'random_from_data' start every component on one data point with
+    # covariance reg_covar * I, on purpose; a legend that knows neither the step nor
+    # reg_covar says what is true of such a state, not that it failed.
+    X = blobs(np.random.default_rng(3), 60, n_features, 3)
+    start = gl.MixtureState.from_parameters(np.full(3, 1 / 3), X[[0, 20, 40]],
+                                            np.stack([1e-6 * np.eye(n_features)] * 3))
+    history = gl.run_em(X, start, tol=0.0, max_iter=3)
+    artists = gp.plot_em_step(X, history, 0)
+    legend = (artists.view.view if n_features == 2 else artists.view).legend
+    texts = [text.get_text() for text in legend.get_texts()[:3]]
+    assert all(text.endswith("(weight 0.33, on one point)") for text in texts), texts
+    # After the first M-step each component spreads over its points: plain labels.
+    gp.update_em_step(artists, X, history, 2)
+    texts = [text.get_text() for text in legend.get_texts()[:3]]
+    assert all(text.startswith("component") and text.endswith(")") and "point" not in text
+               and "collapsed" not in text for text in texts), texts
+
+
 def test_more_than_two_features_shows_which_two(rng):
     state = _state(rng, "full", n_features=5)
     X = rng.normal(size=(30, 5))
@@ -310,6 +330,12 @@ def test_a_start_far_below_the_rest_is_left_off_the_scale(X):
     assert ll[0] < bottom <= ll[1:].min() and top >= ll.max()
     assert artists.marker.get_ydata()[0] == bottom and artists.marker.get_marker() == "v"
     assert "below the scale" in artists.label.get_text()
+    # The words a host shows next to the value (the explorer's caption) say the same.
+    text, below = gp.shown_log_likelihood(artists, history, 0)
+    assert below and text == f"{gp.format_log_likelihood(ll[0])} (below the scale)"
+    assert artists.label.get_text().endswith(f"log-likelihood {text}")
+    text, below = gp.shown_log_likelihood(artists, history, 2)
+    assert not below and text == f"{ll[1]:.1f}"
 
 
 # --- a half-step of a history ----------------------------------------------------------
