@@ -64,6 +64,25 @@ MAX_COMPONENTS = len(plotting.PALETTE)
 
 _START_NAMES = {value: label for label, value in INIT_CHOICES}
 
+POINT_STARTS = ("k-means++", "random_from_data")
+"""Starts that put each component on one data point with covariance ``reg_covar * I``,
+with equal weights, on purpose (scikit-learn's way): the first E-step then makes each
+point's nearest mean the most responsible for it, and gives it all but wholly to that
+mean when ``reg_covar`` is small next to the distances between points."""
+
+LOWER_PEAK_MARGIN = 0.05
+"""How far, in log-likelihood per data point, a run must end below the best run the
+explorer has seen (or been told of) for the status line to say that it stopped lower.
+
+EM stops once an iteration changes the mean log-likelihood per point by less than
+``tol`` (1e-3 by default), and on a slow climb that can still leave it many ``tol``
+short of the top of its peak: in notebook 06's experiments, runs that ended on the
+same peak differ by under 0.02 per point, while the next peak down is more than 0.08
+per point lower. 0.05 lies between the two: on such data a run called lower is on
+another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
+stops runs further short of their peak, so the margin is never less than
+``50 * tol``."""
+
 
 # --- the canvas -------------------------------------------------------------------------
 
@@ -460,6 +479,27 @@ class _StatusMixin:
         return self._static_bundle(include, exclude)
 
 
+def _shortfall(final, best, n_samples, tol):
+    """How far a run's final log-likelihood lies below the best one seen, if clearly.
+
+    Parameters
+    ----------
+    final, best : float
+        Total log-likelihoods of the same ``n_samples`` points.
+    n_samples : int
+    tol : float
+        The run's convergence threshold on the mean log-likelihood per point.
+
+    Returns
+    -------
+    gap : float or None
+        ``best - final`` if it exceeds ``n_samples * max(LOWER_PEAK_MARGIN, 50 * tol)``,
+        else None.
+    """
+    gap = best - final
+    return gap if gap > n_samples * max(LOWER_PEAK_MARGIN, 50 * tol) else None
+
+
 def _swatch(k):
     """A small square in component k's colour, to go before its number in page text."""
     return (f'<span style="display:inline-block; width:0.9em; height:0.9em; '
@@ -530,6 +570,16 @@ class EMExplorer(_StatusMixin):
     errors : list of Exception
         Errors the controls caught and showed in the status line.
 
+    Notes
+    -----
+    The explorer remembers the best final log-likelihood its fits have reached for
+    each number of components (with its covariance type and ``reg_covar``; the data
+    are its own), leaving out fits that end with a collapsed component, whose
+    likelihood can beat every sensible fit. When a fit ends clearly below that best
+    (by more than :data:`LOWER_PEAK_MARGIN` per point), the status line says that
+    this run stopped lower, by how much, and which run did better.
+    :meth:`remember_best` tells it of a value reached elsewhere.
+
     Examples
     --------
     >>> explorer = EMExplorer(datasets.stretched_blobs(), n_components=3)
@@ -559,8 +609,12 @@ class EMExplorer(_StatusMixin):
         self.label = label
         self.use_blit = bool(blit)
         self.history = None
+        self._history_init = None   # the start the history was fitted from
         self._artists = None
         self._blitter = None
+        self._best = {}             # (K, covariance type, reg_covar) -> (value, source)
+        self._run = None            # (final log-likelihood, source) of a comparable fit
+        self._fit_messages = ([], "info")
         self._placing = None    # means clicked so far while placing, else None
         self._point = None      # the point whose membership is shown
         self._quiet = False     # set while the controls are reconfigured after a fit
@@ -716,6 +770,16 @@ class EMExplorer(_StatusMixin):
         return self._play.playing
 
     @property
+    def best_log_likelihood(self):
+        """The best final log-likelihood seen (or told, :meth:`remember_best`) for the
+        current number of components, as ``(value, source)``, or None.
+
+        ``source`` says where it came from, as the status line words it after "from",
+        e.g. ``"seed 0, start 'k-means++'"``.
+        """
+        return self._best.get(self._comparable())
+
+    @property
     def membership(self):
         """Membership probabilities of the chosen point under the state shown, shape
         (n_components,), or None before a point is chosen."""
@@ -803,6 +867,42 @@ class EMExplorer(_StatusMixin):
             with self._holding():
                 self._start.value = self.init
         self._refit(means=means)
+
+    def remember_best(self, log_likelihood, source, *, n_components=None):
+        """Tell the explorer of a log-likelihood reached elsewhere on the same data.
+
+        A fit that then ends clearly below it is reported as stopping lower, as if the
+        explorer had seen that run itself. A value below the best already known
+        changes nothing.
+
+        Parameters
+        ----------
+        log_likelihood : float
+            Total log-likelihood of the explorer's data (``model.score(X) * len(X)``)
+            under a fit with the explorer's covariance type and ``reg_covar``, and
+            without a collapsed component.
+        source : str
+            Where it comes from, in words that read after "from" in the status line,
+            e.g. ``"a k-means start with 10 restarts"``.
+        n_components : int, optional
+            The number of components of that fit; default: the explorer's current one.
+
+        Examples
+        --------
+        >>> best = GaussianMixture(3, n_init=10, random_state=0).fit(X)
+        >>> explorer.remember_best(best.score(X) * len(X), "ten k-means starts")
+        """
+        value = float(log_likelihood)
+        if not np.isfinite(value):
+            raise ValueError(f"log_likelihood must be a finite number, got {log_likelihood!r}.")
+        if not isinstance(source, str) or not source.strip():
+            raise ValueError(f"source must be a non-empty string, got {source!r}.")
+        n_components = (self.n_components if n_components is None
+                        else self._check_n_components(n_components))
+        self._keep_if_best(self._comparable(n_components), value, source.strip())
+        if self.history is not None and self._placing is None:
+            self._show_fit_status()
+            self._show(self.step)
 
     @_reported
     def click(self, x, y=None):
@@ -904,9 +1004,9 @@ class EMExplorer(_StatusMixin):
             self._begin_placing()
             return
         self._placing = None
+        self._run = None
         try:
             history, caught = self._fit(means)
-            messages = [self._fit_words(history), *_warning_messages(caught)]
         except CollapseError as error:
             # EM itself broke down part-way; what it did until then can be replayed.
             history, caught = error.history, [error]
@@ -916,9 +1016,14 @@ class EMExplorer(_StatusMixin):
         except ValueError as error:
             self._fit_failed(error)
             return
+        else:
+            messages = [self._fit_words(history), *_warning_messages(caught)]
+            self._remember_run(history)
         self.history = history
+        self._history_init = self.init
         self._draw_history()
-        self._set_lasting(messages, level="warning" if caught else "info")
+        self._fit_messages = (messages, "warning" if caught else "info")
+        self._show_fit_status()
         self._show(0)
 
     def _fit(self, means):
@@ -954,6 +1059,57 @@ class EMExplorer(_StatusMixin):
 
     def _ending_words(self, history):
         return "converged" if history.converged else "stopped before converging"
+
+    # --- the best run seen -------------------------------------------------------------
+
+    def _comparable(self, n_components=None):
+        """What makes two fits' log-likelihoods comparable (the data are the explorer's own)."""
+        return (self.n_components if n_components is None else n_components,
+                self.fit_params["covariance_type"], self.fit_params["reg_covar"])
+
+    def _run_source(self):
+        if self.init == "click":
+            return "the means you clicked"
+        return f"seed {self.seed}, start '{_START_NAMES[self.init]}'"
+
+    def _keep_if_best(self, key, value, source):
+        best = self._best.get(key)
+        if best is None or value > best[0]:
+            self._best[key] = (value, source)
+
+    def _remember_run(self, history):
+        """Keep a fit's final log-likelihood, unless the fit ends collapsed: a collapse
+        can beat every sensible fit, and is not a peak to compare with."""
+        if collapsed_components(history.states[-1], self.fit_params["reg_covar"], self.X):
+            return
+        self._run = (history.log_likelihoods[-1], self._run_source())
+        self._keep_if_best(self._comparable(), *self._run)
+
+    def _lower_peak_words(self):
+        """What the status line says of a fit that ended clearly below the best seen."""
+        best = self.best_log_likelihood
+        if self._run is None or best is None:
+            return ""
+        gap = _shortfall(self._run[0], best[0], self.X.shape[0], self.fit_params["tol"])
+        if gap is None:
+            return ""
+        than = (f"{gap:.1f} below the best run seen so far for K = {self.n_components} "
+                f"(log-likelihood {plotting.format_log_likelihood(best[0])}, from {best[1]})")
+        if self.history.converged:
+            return (f"This run ended {than}. EM climbs from its start and stops once an "
+                    "iteration barely changes the log-likelihood: this run stopped on a "
+                    "lower peak (a local optimum) or a flat stretch, not on the best fit. "
+                    "Try another seed or start.")
+        return (f"This run stopped before converging, {than}: it may still have been "
+                "climbing, towards the best fit or a lower peak (a local optimum). Try "
+                "another seed or start.")
+
+    def _show_fit_status(self):
+        messages, level = self._fit_messages
+        lower = self._lower_peak_words()
+        if lower:
+            messages, level = [*messages, lower], "warning"
+        self._set_lasting(messages, level=level)
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -1018,43 +1174,78 @@ class EMExplorer(_StatusMixin):
         """Move every artist to half-step ``index`` of the recorded history and draw."""
         plotting.update_em_step(self._artists, self.X, self.history, index, draw=False)
         collapsed = collapsed_components(self.state, self.fit_params["reg_covar"], self.X)
+        log_likelihood, below_scale = plotting.shown_log_likelihood(
+            self._artists.log_likelihood, self.history, self.half_step)
         self._title = plotting.step_title(self.half_step)
-        self._show_caption(collapsed)
-        self._show_collapse(collapsed)
+        self._show_caption(collapsed, log_likelihood)
+        self._show_step_note(collapsed, below_scale)
         self._show_membership()
         self._render()
 
-    def _show_caption(self, collapsed=()):
-        """The title, and under it the log-likelihood and the weights of the state shown."""
+    def _at_point_start(self):
+        """Whether the state shown is the start of a fit from single data points."""
+        return self.half_step.params == 0 and self._history_init in POINT_STARTS
+
+    def _show_caption(self, collapsed=(), log_likelihood=""):
+        """The title, and under it the log-likelihood and the weights of the state shown.
+
+        A component held open by ``reg_covar`` alone is marked: "collapsed" once EM has
+        run, but not at the start, where nothing has collapsed yet (a point start puts
+        every component on one data point on purpose).
+        """
         lines = [f'<div style="font-size:1.15em; font-weight:600">{html.escape(self.title)}'
                  "</div>"]
         if self.history is not None:
-            state = self.state
-            log_likelihood = plotting.format_log_likelihood(
-                self.history.log_likelihoods[self.half_step.params])
+            at_start = self.half_step.params == 0
+            point_start = self._at_point_start()
+            tag = "" if point_start else " (held by reg_covar)" if at_start else " (collapsed)"
             weights = "".join(
                 f'<span style="white-space:nowrap; margin-left:0.8em">{_swatch(k)}'
-                f"{w:.2f}{' (collapsed)' if k in collapsed else ''}</span>"
-                for k, w in enumerate(state.weights))
-            lines.append(f"<div>log-likelihood {log_likelihood}"
-                         f'<span style="margin-left:1.6em">weights</span>{weights}</div>')
+                f"{w:.2f}{tag if k in collapsed else ''}</span>"
+                for k, w in enumerate(self.state.weights))
+            after = ('<span style="white-space:nowrap; margin-left:1.6em">point start: each '
+                     "component on one data point</span>" if point_start else "")
+            lines.append(f"<div>log-likelihood {html.escape(log_likelihood)}"
+                         f'<span style="margin-left:1.6em">weights</span>{weights}{after}</div>')
         self._caption.value = "".join(lines)
 
-    def _show_collapse(self, collapsed):
-        if not collapsed:
-            self._set_note("")
-        elif self.half_step.params == 0 and self.init in ("k-means++", "random_from_data"):
-            # scikit-learn's way: each component starts on one data point, held open only
-            # by reg_covar; the first E-step gives every point to its nearest mean.
-            shape = "ellipses are dots" if self.n_features > 1 else "curves are narrow spikes"
-            self._set_note("The start puts each component on a single data point, with a "
-                           f"tiny covariance (their {shape}): the first E-step "
-                           "gives every point to its nearest mean.")
-        else:
-            shape = "ellipses shrink to dots" if self.n_features > 1 else "curves become spikes"
-            self._set_note(f"At this step component(s) {collapsed} have collapsed onto "
-                           f"(almost) a single point: their {shape}, and "
-                           "only reg_covar keeps their likelihood finite.", level="warning")
+    def _show_step_note(self, collapsed, below_scale):
+        """Say what is special about the state shown: a point start, a component on a
+        point at the start, a collapse, or a log-likelihood below the curve's scale."""
+        value = plotting.format_log_likelihood(
+            self.history.log_likelihoods[self.half_step.params])
+        where = ("the triangle on the bottom edge of the log-likelihood panel stands "
+                 "for it.")
+        sentences, level = [], "info"
+        if self._at_point_start():
+            sentences.append(
+                "A point start (on purpose; scikit-learn starts the same way): each "
+                "component sits on one data point, with covariance reg_covar × I.")
+            if below_scale:
+                sentences.append(
+                    "The first E-step gives every point to its nearest mean. Most points "
+                    "lie far out in the tails of Gaussians this narrow, so the start's "
+                    f"log-likelihood ({value}) is far below the rest of the curve: {where}")
+            else:
+                sentences.append("The first E-step makes each point's nearest mean the one "
+                                 "most responsible for it.")
+            below_scale = False
+        elif collapsed and self.half_step.params == 0:
+            on = "a single data point" + (" or a line of them" if self.n_features > 1 else "")
+            sentences.append(
+                f"At the start, component(s) {collapsed} sit on {on}, held open only by "
+                "reg_covar: watch whether the E-steps give them more points.")
+        elif collapsed:
+            on = "a single point" + (" or a line" if self.n_features > 1 else "")
+            sentences.append(
+                f"At this step component(s) {collapsed} have collapsed onto {on} of the "
+                "data: without reg_covar their variance would run to zero and the "
+                "log-likelihood grow without bound.")
+            level = "warning"
+        if below_scale:
+            sentences.append(f"This log-likelihood ({value}) is far below the rest of the "
+                             f"curve: {where}")
+        self._set_note(" ".join(sentences), level=level)
 
     def _render(self):
         if self._blitter is not None and self._blitter.ready:

@@ -469,3 +469,100 @@ def test_the_static_picture_draws_the_words_in(blobs):
     (legend,) = [ax.get_legend() for ax in figure.axes if ax.get_legend()]
     weight = f"weight {explorer.state.weights[0]:.2f}"
     assert weight in legend.get_texts()[0].get_text()
+
+
+# --- the start, and runs that stop lower than the best seen ----------------------------------
+
+
+def caption_text(explorer):
+    return html.unescape(explorer._caption.value)
+
+
+def test_a_point_start_is_named_as_a_start_with_its_log_likelihood_below_the_scale(blobs):
+    # 'random data points' (and 'k-means++') put each component on one data point with
+    # covariance reg_covar * I, on purpose: a start, not a collapse.
+    explorer = EMExplorer(blobs, 3, init="random_from_data", random_state=3)
+    caption = caption_text(explorer)
+    start = plotting.format_log_likelihood(explorer.history.log_likelihoods[0])
+    assert f"log-likelihood {start} (below the scale)" in caption
+    assert explorer.artists.log_likelihood.marker.get_marker() == "v"  # the triangle
+    assert "point start: each component on one data point" in caption
+    assert "collapsed" not in caption and "collapse" not in explorer.status.lower()
+    assert "A point start" in explorer.status
+    assert "gives every point to its nearest mean" in explorer.status
+    assert "triangle on the bottom edge of the log-likelihood panel" in explorer.status
+    explorer.step = 1  # the first E-step: the parameters shown are still the start's
+    assert "point start" in caption_text(explorer)
+    explorer.step = 2  # after the first M-step: on the scale, and no longer the start
+    caption = caption_text(explorer)
+    assert "below the scale" not in caption and "point start" not in caption
+    assert "A point start" not in explorer.status and "triangle" not in explorer.status
+    assert explorer.errors == []
+
+
+def test_a_collapse_later_in_a_run_keeps_its_warning_and_the_start_does_not_get_it():
+    X = datasets.stretched_blobs(n_samples=30)
+    explorer = EMExplorer(X, 8, init="random_from_data", random_state=0)
+    assert "(collapsed)" not in caption_text(explorer)
+    assert "A point start" in explorer.status
+    explorer.step = explorer.n_half_steps - 1
+    caption = caption_text(explorer)
+    collapsed = [k for k in range(8) if f"{explorer.state.weights[k]:.2f} (collapsed)" in caption]
+    assert collapsed and f"component(s) {collapsed} have collapsed onto" in explorer.status
+    assert explorer._note[1] == "warning"
+
+
+def test_a_run_that_ends_clearly_below_the_best_seen_says_so(blobs):
+    # From 'random data points', seed 5 reaches the best peak (about -2969) and seed 3
+    # ends on a lower one, one component over two clusters (about -3025).
+    explorer = EMExplorer(blobs, 3, init="random_from_data", random_state=5)
+    best = explorer.history.log_likelihoods[-1]
+    assert "below the best" not in explorer.status
+    explorer.reinitialise(seed=3)
+    final = explorer.history.log_likelihoods[-1]
+    assert best - final > 0.05 * len(blobs)
+    assert (f"This run ended {best - final:.1f} below the best run seen so far for K = 3 "
+            f"(log-likelihood {best:.1f}, from seed 5, start 'random data points')"
+            in explorer.status)
+    assert "lower peak (a local optimum)" in explorer.status
+    assert "Try another seed or start." in explorer.status
+    assert explorer.best_log_likelihood[0] == best
+    # Seed 0 ends on the best peak too, a little lower than seed 5: not called lower.
+    explorer.reinitialise(seed=0)
+    assert 0 < best - explorer.history.log_likelihoods[-1] < 1.0
+    assert "below the best" not in explorer.status
+    # Another K is another comparison.
+    explorer.set_n_components(4)
+    assert explorer.best_log_likelihood[0] == explorer.history.log_likelihoods[-1]
+    assert "below the best" not in explorer.status
+    assert explorer.errors == []
+
+
+def test_a_collapsed_fit_is_not_the_best_to_compare_with():
+    # On 30 points with K = 4, seed 10 collapses a component and ends far above seed 2's
+    # sensible fit; the sensible fit is not a lower peak of that collapse.
+    X = datasets.stretched_blobs(n_samples=30)
+    explorer = EMExplorer(X, 4, init="random_from_data", random_state=10)
+    collapsed_end = explorer.history.log_likelihoods[-1]
+    assert "Collapse" in explorer.status and explorer.best_log_likelihood is None
+    explorer.reinitialise(seed=2)
+    assert collapsed_end - explorer.history.log_likelihoods[-1] > 0.05 * len(X)
+    assert "below the best" not in explorer.status
+    assert explorer.best_log_likelihood[0] == explorer.history.log_likelihoods[-1]
+
+
+def test_a_notebook_can_tell_the_explorer_a_best_value_from_elsewhere(blobs):
+    explorer = EMExplorer(blobs, 3, init="random_from_data", random_state=3)
+    assert "below the best" not in explorer.status  # it has seen nothing better
+    reference = mixture.GaussianMixture(3, n_init=3, random_state=0).fit(blobs)
+    best = reference.score(blobs) * len(blobs)
+    explorer.remember_best(best, "three k-means starts")
+    assert (f"below the best run seen so far for K = 3 (log-likelihood {best:.1f}, from "
+            "three k-means starts)" in explorer.status)
+    assert "A point start" in explorer.status  # the note of the step shown stays
+    explorer.remember_best(best - 100, "a worse fit")  # lower than known: kept out
+    assert explorer.best_log_likelihood == (best, "three k-means starts")
+    with pytest.raises(ValueError, match="log_likelihood"):
+        explorer.remember_best(float("nan"), "nowhere")
+    with pytest.raises(ValueError, match="source"):
+        explorer.remember_best(best, "")
