@@ -1203,8 +1203,9 @@ class EMExplorer(_StatusMixin):
                 f'<span style="white-space:nowrap; margin-left:0.8em">{_swatch(k)}'
                 f"{w:.2f}{tag if k in collapsed else ''}</span>"
                 for k, w in enumerate(self.state.weights))
-            after = ('<span style="white-space:nowrap; margin-left:1.6em">point start: each '
-                     "component on one data point</span>" if point_start else "")
+            # Two words, so that the line fits a JupyterLab column: the status line says more.
+            after = ('<span style="white-space:nowrap; margin-left:1.6em">point start</span>'
+                     if point_start else "")
             lines.append(f"<div>log-likelihood {html.escape(log_likelihood)}"
                          f'<span style="margin-left:1.6em">weights</span>{weights}{after}</div>')
         self._caption.value = "".join(lines)

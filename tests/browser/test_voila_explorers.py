@@ -96,6 +96,12 @@ def test_the_explorer_draws_its_first_frame(explorer_2d, page_2d):
     assert not explorer_2d.canvas.resize_handle_drawn()
     summary = " ".join(explorer_2d.html_texts())
     assert re.search(r"EM converged after \d+ iterations", summary), summary
+    # Its start puts each component on one data point on purpose: named as a start,
+    # not as a collapse, with a log-likelihood far below the curve's scale.
+    assert re.search(r"log-likelihood -[\d.]+e\+\d+ \(below the scale\)", summary), summary
+    assert "point start" in summary and "each component sits on one data point" in summary, \
+        summary
+    assert "triangle on the bottom edge" in summary and "collapsed" not in summary, summary
     # The notebook's other figures stay pictures: the explorer leaves pyplot's backend alone.
     page = page_2d.page
     assert page.locator("div.jupyter-matplotlib").count() == 1
