@@ -265,13 +265,13 @@ def _component_labels(state, weights=True):
     :func:`~gmm_lesson.em.collapsed_components` at its default ``reg_covar``. When
     every component is so judged and all share one round covariance, each sits on one
     point, which a start from single data points does on purpose and a collapse does
-    later: the labels say "on one point", true of both, not "collapsed".
+    later: the labels say "on a point", true of both, not "collapsed".
     """
     if not weights:
         return [f"component {k}" for k in range(state.n_components)]
     collapsed = collapsed_components(state)
     if len(collapsed) == state.n_components and _on_one_point_each(state):
-        notes = dict.fromkeys(collapsed, ", on one point")
+        notes = dict.fromkeys(collapsed, ", on a point")
     else:
         notes = dict.fromkeys(collapsed, ", collapsed")
     return [f"component {k}  (weight {w:.2f}{notes.get(k, '')})"
@@ -1759,7 +1759,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
         Draws from the Gaussian, shown in both panels.
     radii : sequence of float, default=(1, 2, 3)
     colors : sequence of colors, optional
-        One per point; default green, vermillion, purple, sky blue.
+        One per point; default the component palette from its third colour on.
     axes : (Axes, Axes), optional
         Default: a new pyplot figure with two panels.
 
@@ -1771,7 +1771,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (n_points, 2), got {points.shape}.")
-    colors = list(colors or (PALETTE[2], PALETTE[5], PALETTE[3], PALETTE[4]))[:len(points)]
+    colors = list(colors or PALETTE[2:])[:len(points)]
     if len(colors) < len(points):
         raise ValueError(f"colors must give one colour per point ({len(points)}), "
                          f"got {len(colors)}.")

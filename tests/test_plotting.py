@@ -147,7 +147,7 @@ def test_a_collapsed_component_is_named_in_the_legend(rng):
 
 
 @pytest.mark.parametrize("n_features", [1, 2])
-def test_a_start_on_single_points_is_labelled_on_one_point_not_collapsed(n_features):
+def test_a_start_on_single_points_is_labelled_on_a_point_not_collapsed(n_features):
     # 'k-means++' and 'random_from_data' start every component on one data point with
     # covariance reg_covar * I, on purpose; a legend that knows neither the step nor
     # reg_covar says what is true of such a state, not that it failed.
@@ -158,7 +158,7 @@ def test_a_start_on_single_points_is_labelled_on_one_point_not_collapsed(n_featu
     artists = gp.plot_em_step(X, history, 0)
     legend = (artists.view.view if n_features == 2 else artists.view).legend
     texts = [text.get_text() for text in legend.get_texts()[:3]]
-    assert all(text.endswith("(weight 0.33, on one point)") for text in texts), texts
+    assert all(text.endswith("(weight 0.33, on a point)") for text in texts), texts
     # After the first M-step each component spreads over its points: plain labels.
     gp.update_em_step(artists, X, history, 2)
     texts = [text.get_text() for text in legend.get_texts()[:3]]
