@@ -1759,7 +1759,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
         Draws from the Gaussian, shown in both panels.
     radii : sequence of float, default=(1, 2, 3)
     colors : sequence of colors, optional
-        One per point; default the component palette from its third colour on.
+        One per point; default green, vermillion, purple, sky blue.
     axes : (Axes, Axes), optional
         Default: a new pyplot figure with two panels.
 
@@ -1771,7 +1771,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (n_points, 2), got {points.shape}.")
-    colors = list(colors or PALETTE[2:])[:len(points)]
+    colors = list(colors or (PALETTE[2], PALETTE[5], PALETTE[3], PALETTE[4]))[:len(points)]
     if len(colors) < len(points):
         raise ValueError(f"colors must give one colour per point ({len(points)}), "
                          f"got {len(colors)}.")
