@@ -77,6 +77,7 @@ def test_a_total_from_the_final_parameters_passes_with_a_note(from_start):
     assert not np.isclose(fresh, from_start.lower_bound_ * len(X), rtol=1e-9)
     feedback = check.total_log_likelihood(fresh, from_start, X)
     assert feedback and "last E-step" in feedback.message
+    assert "tol" not in feedback.message
 
 
 @pytest.mark.parametrize(("make", "hint"), [
@@ -87,7 +88,13 @@ def test_a_total_from_the_final_parameters_passes_with_a_note(from_start):
     (lambda m: np.exp(m.lower_bound_) * len(X), "no exponential"),
     (lambda m: m.lower_bound_ / len(X), "divided by the number of samples"),
     (lambda m: m.score_samples(X), "one value per sample"),
-    (lambda m: 12.0, "expected lower_bound_ times"),
+    (lambda m: 12.0, "multiply lower_bound_"),
+    (lambda m: m.score(X), "PER SAMPLE"),
+    (lambda m: m.bic(X), "BIC"),
+    (lambda m: -2 * m.lower_bound_ * len(X), "deviance"),
+    (lambda m: m.lower_bound_ * len(X) / np.log(10), "base-10"),
+    (lambda m: round(m.lower_bound_ * len(X), 1), "rounded to 1 decimal place"),
+    (lambda m: str(m.lower_bound_ * len(X)), "remove the quotes"),
 ])
 def test_total_mistakes_get_their_hint(default_fit, make, hint):
     feedback = check.total_log_likelihood(make(default_fit), default_fit, X)
@@ -96,7 +103,7 @@ def test_total_mistakes_get_their_hint(default_fit, make, hint):
 
 @pytest.mark.parametrize(("attribute", "squared", "hint"), [
     ("precisions_", True, "SQUARED"),
-    ("covariances_", False, "you used covariances_"),
+    ("covariances_", False, "you used covariances_ where precisions_ belongs"),
     ("covariances_", True, "forgot the square root"),
     ("precisions_cholesky_", False, "triangular factor"),
 ])
@@ -111,4 +118,34 @@ def test_distance_mistakes_get_their_hint(default_fit, attribute, squared, hint)
 def test_euclidean_distance_and_a_name_are_explained(default_fit):
     euclidean = np.linalg.norm(check.NEW_POINT - default_fit.means_, axis=1)
     assert "Euclidean" in check.mahalanobis_distances(euclidean, default_fit).message
-    assert "not with its name" in check.mahalanobis_distances("precisions_", default_fit).message
+    assert "attribute's name" in check.mahalanobis_distances("precisions_", default_fit).message
+
+
+def test_more_distance_slips(default_fit):
+    precisions = default_fit.precisions_
+    diffs = check.NEW_POINT - default_fit.means_
+    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, precisions, diffs))
+    no_mean = np.sqrt(np.einsum("d,kde,e->k", check.NEW_POINT, precisions, check.NEW_POINT))
+    diagonal = np.sqrt(np.sum(diffs**2 * np.diagonal(precisions, axis1=1, axis2=2), axis=1))
+    assert "means are not subtracted" in check.mahalanobis_distances(no_mean, default_fit).message
+    assert "only the diagonal" in check.mahalanobis_distances(diagonal, default_fit).message
+    assert "nearest component only" in check.mahalanobis_distances(right.min(), default_fit).message
+    assert "decimal places" in check.mahalanobis_distances(np.round(right, 2), default_fit).message
+
+
+def test_distance_success_message_is_true(default_fit):
+    diffs = check.NEW_POINT - default_fit.means_
+    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, default_fit.precisions_, diffs))
+    feedback = check.mahalanobis_distances(right, default_fit)
+    assert feedback and "standard deviations" not in feedback.message
+    nearest = int(np.argmin(right))
+    whitened = np.linalg.solve(np.linalg.cholesky(default_fit.covariances_[nearest]),
+                               diffs[nearest])
+    assert f"{np.linalg.norm(whitened):.2f} from its mean" in feedback.message
+    bound = float(feedback.message.split("at distance ")[1].split(" or more")[0])
+    assert np.all(np.delete(right, nearest) >= bound)
+
+
+def test_rounded_means_are_told_so(from_start):
+    feedback = check.means_from_start(np.round(from_start.means_, 2))
+    assert not feedback and "rounded to 2 decimal places" in feedback.message

@@ -15,7 +15,17 @@ import itertools
 import numpy as np
 
 from gmm_lesson.datasets import five_blobs
-from gmm_lesson.exercises import array_feedback, correct, not_answered, wrong
+from gmm_lesson.exercises import (
+    agrees,
+    array,
+    array_feedback,
+    correct,
+    matches,
+    number,
+    pair,
+    rounding_feedback,
+    wrong,
+)
 from gmm_lesson.gaussian import mahalanobis
 
 __all__ = [
@@ -90,34 +100,33 @@ def _means_answers():
 def means_from_start(means):
     """Check the means of a scikit-learn fit from :func:`exercise_start`, shape (5, 2)."""
     name = "the fitted means, an array of shape (5, 2)"
-    unanswered = not_answered(means, name)
-    if unanswered is not None:
-        return unanswered
     if hasattr(means, "fit"):
-        return wrong("this is the model itself: return its fitted means, `model.means_`.")
-    try:
-        answer = np.asarray(means, dtype=np.float64)
-    except (TypeError, ValueError):
-        return wrong(f"expected {name}, got {type(means).__name__}.")
+        return wrong(f"this is the model itself; expected {name}: its `model.means_`.")
+    answer, feedback = array(means, name)
+    if feedback is not None:
+        return feedback
     expected, other_types, no_precisions, default = _means_answers()
     _, _, means_init, _ = exercise_start()
     if answer.shape == expected.shape and np.all(np.isfinite(answer)):
-        if np.allclose(answer, expected, rtol=0, atol=1e-6):
+        if agrees(answer, expected):
             return correct("these are the means scikit-learn reaches from that start, and the "
                            "lesson's engine reaches the same ones. The start ends in a local "
                            "optimum: one component covers two blobs.")
-        if np.allclose(answer, means_init):
+        rounding = rounding_feedback(answer, expected, "your means")
+        if rounding is not None:
+            return rounding
+        if matches(answer, means_init):
             return wrong("these are the starting means: fit the model (`.fit(X)`) and return "
                          "`model.means_`.")
         if _same_rows_any_order(answer, expected):
             return wrong("the right means in another order: EM keeps the order of the start, "
                          "so do not sort or reorder them.")
         for covariance_type, other in other_types.items():
-            if np.allclose(answer, other, rtol=0, atol=1e-6):
+            if matches(answer, other):
                 return wrong(f"these are the means of a covariance_type='{covariance_type}' "
                              "fit; the exercise (and the lesson's engine) use the default, "
                              "covariance_type='full'.")
-        if np.allclose(answer, no_precisions, rtol=0, atol=1e-6):
+        if matches(answer, no_precisions):
             return wrong("you passed weights_init and means_init but not precisions_init: "
                          "scikit-learn then computes starting covariances of its own. Pass all "
                          "three.")
@@ -126,39 +135,40 @@ def means_from_start(means):
                          "(k-means): pass weights_init, means_init and precisions_init to "
                          "GaussianMixture(...) so that it starts where the exercise says.")
         worst = np.unravel_index(np.argmax(np.abs(answer - expected)), answer.shape)
+        got, want = pair(answer[worst], expected[worst])
         return wrong(f"these means differ from the fit from the given start (most at index "
-                     f"{tuple(int(i) for i in worst)}: got {answer[worst]:.4g}, expected "
-                     f"{expected[worst]:.4g}). Pass all three of weights_init, means_init and "
-                     "precisions_init, keep covariance_type='full' and the default tol and "
-                     "max_iter.")
-    return array_feedback(answer, expected, name, rtol=0, atol=1e-6)
+                     f"{tuple(int(i) for i in worst)}: got {got}, expected {want}). Pass all "
+                     "three of weights_init, means_init and precisions_init, keep "
+                     "covariance_type='full' and the default tol and max_iter.")
+    return array_feedback(answer, expected, name)
 
 
 def total_log_likelihood(total, model, X):
     """Check the total log-likelihood of ``X`` computed from ``model.lower_bound_`` (a float)."""
-    unanswered = not_answered(total, "one number, the total log-likelihood")
-    if unanswered is not None:
-        return unanswered
-    if np.ndim(total) != 0:
-        if np.shape(total) == (len(X),):
-            return wrong("this has one value per sample (like score_samples): the total is "
-                         "their sum, or lower_bound_ times the number of samples.")
-        return wrong(f"expected one number, got an array of shape {np.shape(total)}.")
-    try:
-        total = float(total)
-    except (TypeError, ValueError):
-        return wrong(f"expected one number, got {type(total).__name__}.")
+    what = "the total log-likelihood, one number"
     n_samples, n_features = np.shape(X)
+    values, _ = array(total, what)
+    if values is not None and values.shape == (n_samples,):
+        return wrong("this has one value per sample (like score_samples): the total is "
+                     "their sum, or lower_bound_ times the number of samples.")
+    total, feedback = number(total, what)
+    if feedback is not None:
+        return feedback
     mean = model.lower_bound_
     expected = mean * n_samples
     fresh = float(np.sum(model.score_samples(X)))
-    if np.isclose(total, expected, rtol=1e-9):
+    if agrees(total, expected):
         return correct(f"lower_bound_ is a mean per sample, so the total is "
                        f"{mean:.4f} x {n_samples} = {expected:.1f}.")
-    if np.isclose(total, fresh, rtol=1e-9):
-        return correct(f"{fresh:.1f}, computed afresh from score_samples at the final parameters. "
-                       f"lower_bound_ x n_samples = {expected:.1f} comes from the last E-step, one "
-                       "M-step earlier; the two differ by less than tol x n_samples.")
+    if agrees(total, fresh):
+        return correct(f"{fresh:.1f}, computed afresh from score_samples at the final "
+                       f"parameters. lower_bound_ x n_samples = {expected:.1f} comes from the "
+                       "last E-step, before the last M-step moved the parameters: hence the "
+                       "small difference.")
+    for target in (expected, fresh):
+        rounding = rounding_feedback(total, target, f"{total:g}")
+        if rounding is not None:
+            return rounding
     mistakes = [
         (mean, "this is lower_bound_ itself, the mean log-likelihood PER SAMPLE: multiply it by "
                "the number of samples, X.shape[0]."),
@@ -172,23 +182,28 @@ def total_log_likelihood(total, model, X):
                                    "log-likelihood; multiply it by the number of samples."),
         (mean / n_samples, "you divided by the number of samples; lower_bound_ is already the "
                            "mean, so multiply by it instead."),
+        (model.bic(X), "that is the BIC, -2 log L plus a penalty; the question asks for log L "
+                       "itself."),
+        (-2 * expected, "that is -2 log L (the deviance); the question asks for log L itself."),
+        (expected / np.log(10), "that is the total in base-10 logs; lower_bound_ uses the "
+                                "natural log: multiply it by the number of samples, no change "
+                                "of base."),
     ]
     for mistake, hint in mistakes:
-        if np.isclose(total, mistake, rtol=1e-9):
+        if matches(total, mistake):
             return wrong(hint)
-    return wrong(f"got {total:.6g}; expected lower_bound_ times the number of samples, "
-                 f"about {expected:.1f}.")
+    return wrong(f"got {total:g}, not {what}: multiply lower_bound_, the mean per sample, by "
+                 "the number of samples, X.shape[0].")
 
 
 def mahalanobis_distances(distances, model):
     """Check the distance of :data:`NEW_POINT` from each component of ``model``, shape (n_components,)."""
-    name = f"the distances, an array of shape ({model.n_components},)"
-    unanswered = not_answered(distances, name)
-    if unanswered is not None:
-        return unanswered
-    if isinstance(distances, str):
-        return wrong("answer with the distances (numbers), computed from the attribute, not "
-                     "with its name.")
+    name = f"the Mahalanobis distances, an array of shape ({model.n_components},)"
+    if isinstance(distances, str) and hasattr(model, distances.strip()):
+        return wrong(f"that is the attribute's name; expected {name}, computed from it.")
+    answer, feedback = array(distances, name)
+    if feedback is not None:
+        return feedback
     diffs = NEW_POINT - model.means_
     covariances = model.covariances_
     expected = np.array([mahalanobis(NEW_POINT[np.newaxis], mean, cov)[0]
@@ -196,21 +211,37 @@ def mahalanobis_distances(distances, model):
     with_covariance = np.sqrt(np.einsum("kd,kde,ke->k", diffs, covariances, diffs))
     with_cholesky = np.sqrt(np.abs(np.einsum("kd,kde,ke->k", diffs,
                                              model.precisions_cholesky_, diffs)))
-    feedback = array_feedback(distances, expected, name, rtol=1e-6, atol=1e-9, mistakes=[
+    precisions = model.precisions_
+    no_mean = np.sqrt(np.einsum("d,kde,e->k", NEW_POINT, precisions, NEW_POINT))
+    diagonal_only = np.sqrt(np.einsum("kd,kd->k", diffs**2, np.diagonal(precisions, axis1=1,
+                                                                         axis2=2)))
+    if answer.ndim == 0 and matches(answer, expected.min()):
+        return wrong(f"this is the distance to the nearest component only; expected {name}, "
+                     "one per component.")
+    feedback = array_feedback(answer, expected, name, mistakes=[
         (expected**2, "these are the SQUARED distances: take the square root."),
-        (with_covariance, "you used covariances_: the distance needs the inverse covariance, "
-                          "the precision, which scikit-learn keeps in precisions_."),
-        (with_covariance**2, "you used covariances_ (and forgot the square root): the distance "
-                             "needs the precision, precisions_."),
+        (with_covariance, "you used covariances_ where precisions_ belongs: the distance needs "
+                          "the inverse covariance, the precision, which scikit-learn keeps in "
+                          "precisions_ (the same slip as passing covariances to "
+                          "precisions_init)."),
+        (with_covariance**2, "you used covariances_ where precisions_ belongs (and forgot the "
+                             "square root): the distance needs the precision, precisions_."),
         (with_cholesky, "precisions_cholesky_ holds a triangular factor P with P @ P.T = "
                         "precision, not the precision itself: use precisions_ (or "
                         "||(x - mu) @ P||)."),
         (np.linalg.norm(diffs, axis=1), "this is the plain (Euclidean) distance: weigh the "
                                         "difference by the precision, sqrt(d @ precision @ d)."),
+        (no_mean, "the means are not subtracted: the distance from component k uses "
+                  "d = y - means_[k]."),
+        (diagonal_only, "this uses only the diagonal of each precision and ignores the "
+                        "off-diagonal entries: use the whole matrix, sqrt(d @ precision @ d)."),
     ])
     if not feedback:
         return feedback
     nearest = int(np.argmin(expected))
-    return correct(f"the precisions are in precisions_. The point is {expected[nearest]:.2f} "
-                   f"standard deviations from component {nearest}, its nearest, and at least "
-                   f"{np.sort(expected)[1]:.1f} from every other.")
+    others = np.delete(expected, nearest)
+    at_least = np.floor(others.min() * 10) / 10
+    return correct(f"the precisions are in precisions_. Component {nearest} is the nearest in "
+                   f"this sense, at Mahalanobis distance {expected[nearest]:.2f}: whitened by "
+                   f"that component's covariance, the point lies {expected[nearest]:.2f} from "
+                   f"its mean. Every other component is at distance {at_least:.1f} or more.")
