@@ -128,3 +128,47 @@ def test_density_mistakes():
         check.mixture_density(np.log(density(weights, variances))))
     assert "one value per component" in message(check.mixture_density(np.zeros((3, 2))))
     assert "expected" in message(check.mixture_density(density(weights, variances) + 0.01))
+
+
+def test_error_rate_on_the_notebooks_own_blobs_is_named():
+    X, labels = datasets.stretched_blobs(return_labels=True)
+    predicted = KMeans(3, n_init=10, random_state=0).fit_predict(X)
+    confusion = np.zeros((3, 3), dtype=int)
+    np.add.at(confusion, (labels, predicted), 1)
+    rows, cols = linear_sum_assignment(confusion, maximize=True)
+    rate = (len(labels) - confusion[rows, cols].sum()) / len(labels)
+    assert "default cluster_std" in message(check.kmeans_error_rate(rate))
+
+
+def test_uncertain_point_more_slips(resp):
+    top = resp.max(axis=1)
+    expected = int(np.argmin(top))
+    flat = int(np.argmin(resp))
+    assert flat != expected and flat < len(resp)
+    assert "without an axis" in message(check.most_uncertain_point(flat))
+    assert "one past the right row" in message(check.most_uncertain_point(expected + 1))
+    assert check.most_uncertain_point(float(expected)).passed
+    assert "remove the quotes" in message(check.most_uncertain_point(str(expected)))
+
+
+def hand_density(weights, variances, exponent=2.0, normalised=True):
+    x = np.array(check.DENSITY_X)[:, np.newaxis]
+    means, variances = np.array(check.DENSITY_MEANS), np.array(variances)
+    densities = np.exp(-(x - means) ** 2 / (exponent * variances))
+    if normalised:
+        densities = densities / np.sqrt(2 * np.pi * variances)
+    return densities @ np.array(weights)
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (hand_density(check.DENSITY_WEIGHTS[::-1], check.DENSITY_VARIANCES), "weights are swapped"),
+    (hand_density(check.DENSITY_WEIGHTS, check.DENSITY_VARIANCES, exponent=1.0),
+     "the 2 is missing from the exponent"),
+    (hand_density(check.DENSITY_WEIGHTS, check.DENSITY_VARIANCES, normalised=False),
+     "normalising constant"),
+    (np.log10(hand_density(check.DENSITY_WEIGHTS, check.DENSITY_VARIANCES)), "base-10"),
+    (np.round(hand_density(check.DENSITY_WEIGHTS, check.DENSITY_VARIANCES), 3),
+     "rounded to 3 decimal places"),
+])
+def test_density_more_slips(answer, hint):
+    assert hint in message(check.mixture_density(answer))

@@ -11,7 +11,18 @@ from functools import lru_cache
 import numpy as np
 
 from gmm_lesson import datasets
-from gmm_lesson.exercises import array, correct, number, wrong
+from gmm_lesson.exercises import (
+    agrees,
+    array,
+    array_feedback,
+    correct,
+    integer,
+    matches,
+    number,
+    pair,
+    rounding_feedback,
+    wrong,
+)
 from gmm_lesson.gaussian import log_gaussian_density
 
 __all__ = [
@@ -55,16 +66,24 @@ def _error_rate_data():
 
 
 @lru_cache(maxsize=None)
-def _kmeans_clusters():
-    """k-means' clusters of the exercise's blobs, shape (500,)."""
+def _kmeans_clusters(cluster_std=ERROR_RATE_CLUSTER_STD):
+    """k-means' clusters of the blobs with ``cluster_std`` (None: the default), shape (500,)."""
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
 
-    X, _ = _error_rate_data()
+    X = (datasets.stretched_blobs() if cluster_std is None
+         else datasets.stretched_blobs(cluster_std=cluster_std))
     # On 500 points, OpenMP threads competing for two busy cores made this fit take up
     # to a second or more; one thread takes milliseconds and gives the same clusters.
     with threadpool_limits(limits=1):
         return KMeans(3, n_init=10, random_state=0).fit_predict(X)
+
+
+@lru_cache(maxsize=None)
+def _default_blobs_error_rate():
+    """k-means' matched error rate on the notebook's own blobs (the default cluster_std)."""
+    _, labels = datasets.stretched_blobs(return_labels=True)
+    return _n_wrong(labels, _kmeans_clusters(None)) / len(labels)
 
 
 @lru_cache(maxsize=None)
@@ -104,8 +123,8 @@ def kmeans_error_rate(answer):
     -------
     Feedback
     """
-    value, feedback = number(answer, "the fraction of points k-means gets wrong, a number "
-                                      "between 0 and 1")
+    what = "the fraction of points k-means gets wrong, a number between 0 and 1"
+    value, feedback = number(answer, what)
     if feedback is not None:
         return feedback
     _, labels = _error_rate_data()
@@ -115,33 +134,38 @@ def kmeans_error_rate(answer):
     expected = n_wrong / n_samples
     unmatched = float(np.mean(kmeans != labels))
 
-    def close(target, tol=5e-4):
-        return abs(value - target) <= tol
-
-    if close(expected):
+    if agrees(value, expected):
         return correct(f"k-means puts {n_wrong} of {n_samples} points ({expected:.1%}) in the "
                        "wrong cluster: the tips of the ellipses, where one cluster reaches "
                        "towards the next.")
-    if close(unmatched):
+    rounding = rounding_feedback(value, expected, f"{value:g}")
+    if rounding is not None:
+        return rounding
+    if matches(value, unmatched):
         return wrong(f"{value:.3f} compares k-means' cluster ids with the labels directly. "
                      "k-means numbers its clusters in no particular order (its cluster 0 may "
                      "be label 2): first match ids to labels with the confusion matrix and "
                      "linear_sum_assignment, then count the disagreements.")
-    if close(n_wrong, 0.5) or close(n_samples * unmatched, 0.5):
+    if matches(value, n_wrong) or matches(value, n_samples * unmatched):
         return wrong(f"{value:g} is a number of points; the question asks for a fraction: "
                      f"divide by the number of points, {n_samples}.")
-    if close(1 - expected):
+    if matches(value, 1 - expected):
         return wrong(f"{value:.3f} is the fraction k-means gets right; the question asks for "
                      "the fraction it gets wrong.")
-    if close(100 * expected, 0.05):
+    if matches(value, 100 * expected):
         return wrong(f"{value:g} looks like a percentage: give a fraction between 0 and 1.")
-    if close(_n_wrong(labels, _mixture_clusters()) / n_samples):
+    if matches(value, _n_wrong(labels, _mixture_clusters()) / n_samples):
         return wrong(f"{value:.3f} is the error of the Gaussian mixture; the question asks "
                      "about k-means.")
+    if matches(value, _default_blobs_error_rate()):
+        return wrong(f"{value:.3f} is k-means' error on the notebook's blobs, X, made with the "
+                     f"default cluster_std; the exercise uses the narrower clusters of "
+                     f"stretched_blobs(cluster_std={ERROR_RATE_CLUSTER_STD}).")
     if not 0 <= value <= 1:
-        return wrong(f"a fraction lies between 0 and 1, got {value:g}.")
-    return wrong(f"got {value:.4f}. Check the data (cluster_std={ERROR_RATE_CLUSTER_STD}) and "
-                 "KMeans(3, n_init=10, random_state=0); then match clusters to labels and "
+        return wrong(f"got {value:g}, but {what}.")
+    got, _ = pair(value, expected)
+    return wrong(f"got {got}, not {what}. Check the data (cluster_std={ERROR_RATE_CLUSTER_STD}) "
+                 "and KMeans(3, n_init=10, random_state=0); then match clusters to labels and "
                  "count the points whose matched cluster differs from their label.")
 
 
@@ -164,26 +188,35 @@ def most_uncertain_point(answer):
     -------
     Feedback
     """
-    what = "the index (an integer) of the point with the least certain membership"
+    what = "the row index (a whole number) of the point with the least certain membership"
     value, feedback = number(answer, what)
     if feedback is not None:
         return feedback
     resp = _lesson_responsibilities()
     n_samples = len(resp)
     top = resp.max(axis=1)
-    if value != int(value):
-        if 0 < value < 1:
-            return wrong(f"{value:.3f} looks like a probability; the question asks which point "
-                         "it belongs to: its row index (np.argmin gives the index, np.min the "
-                         "value).")
-        return wrong(f"expected a row index (an integer), got {value:g}.")
-    index = int(value)
+    if 0 < value < 1 and value != int(value):
+        return wrong(f"{value:.3f} looks like a probability; the question asks which point "
+                     "it belongs to: its row index (np.argmin gives the index, np.min the "
+                     "value).")
+    index, feedback = integer(value, what)
+    if feedback is not None:
+        return feedback
     if not 0 <= index < n_samples:
-        return wrong(f"{index} is not a row of the data: indices run from 0 to {n_samples - 1}.")
+        return wrong(f"{index} is not a row of the data: {what} runs from 0 to "
+                     f"{n_samples - 1}.")
+    expected = int(np.argmin(top))
     probabilities = " / ".join(f"{p:.0%}" for p in np.sort(resp[index])[::-1])
-    if np.isclose(top[index], top.min(), rtol=0, atol=1e-9):
+    if np.isclose(top[index], top[expected], rtol=0, atol=1e-12):
         return correct(f"point {index} is shared {probabilities} among the three components: "
                        "no component claims it by much.")
+    if index == int(np.argmin(resp)):
+        return wrong(f"{index} is np.argmin(resp) without an axis: a position in the "
+                     f"flattened {resp.shape} array, not a row. Take each row's largest "
+                     "probability first, resp.max(axis=1), then np.argmin of that.")
+    if index == expected + 1:
+        return wrong(f"one past the right row: rows are numbered from 0, and np.argmin already "
+                     "gives the row's index; do not add 1.")
     if top[index] > 0.99:
         column = any(index == int(np.argmin(resp[:, k])) for k in range(resp.shape[1]))
         how = (" (np.argmin of one column finds the point least likely to belong to that "
@@ -200,12 +233,18 @@ def most_uncertain_point(answer):
 # --- exercise 3 ----------------------------------------------------------------------------
 
 
-def _mixture_density(x, weights, means, variances):
-    """``sum_k weights[k] * N(x | means[k], variances[k])`` at each x, shape (len(x),)."""
+def _mixture_density(x, weights, means, variances, *, exponent=2.0, normalised=True):
+    """``sum_k weights[k] * N(x | means[k], variances[k])`` at each x, shape (len(x),).
+
+    ``exponent`` and ``normalised`` give the slips: ``exp(-(x - mu)^2 / (exponent s2))``
+    and a density without its constant ``1 / sqrt(2 pi s2)``.
+    """
     x = np.asarray(x, dtype=np.float64).reshape(-1, 1)
-    means = np.asarray(means, dtype=np.float64).reshape(-1, 1)
-    covariances = np.asarray(variances, dtype=np.float64).reshape(-1, 1, 1)
-    return np.exp(log_gaussian_density(x, means, covariances)) @ np.asarray(weights)
+    means, variances = np.asarray(means, dtype=np.float64), np.asarray(variances, dtype=np.float64)
+    densities = np.exp(-(x - means) ** 2 / (exponent * variances))
+    if normalised:
+        densities = densities / np.sqrt(2 * np.pi * variances)
+    return densities @ np.asarray(weights, dtype=np.float64)
 
 
 def mixture_density(answer):
@@ -228,21 +267,20 @@ def mixture_density(answer):
         return feedback
     x, weights = np.array(DENSITY_X), np.array(DENSITY_WEIGHTS)
     means, variances = np.array(DENSITY_MEANS), np.array(DENSITY_VARIANCES)
-    expected = _mixture_density(x, weights, means, variances)
-    if value.shape != expected.shape:
-        if value.size == 2 * expected.size:
-            return wrong(f"got shape {value.shape}: one value per component? Weight each "
-                         "component's density and add them up, so that there is one number "
-                         "per x.")
-        return wrong(f"expected {name}, got shape {value.shape}.")
-    if not np.all(np.isfinite(value)):
-        return wrong("the answer contains NaN or infinity.")
+    expected = np.exp(log_gaussian_density(x[:, np.newaxis], means[:, np.newaxis],
+                                           variances[:, np.newaxis, np.newaxis])) @ weights
+    if value.shape in {(3, 2), (2, 3)}:
+        return wrong(f"got shape {value.shape}: one value per component? Weight each "
+                     "component's density and add them up, so that there is one number "
+                     f"per x: {name}.")
     mistakes = [
         (_mixture_density(x, np.ones(2), means, variances),
          "this is the sum of the two densities WITHOUT the mixing weights: multiply component "
          "k's density by its weight pi_k (0.3 and 0.7) before adding."),
         (_mixture_density(x, np.full(2, 0.5), means, variances),
          "this uses equal weights (0.5 each); the mixture's weights are 0.3 and 0.7."),
+        (_mixture_density(x, weights[::-1], means, variances),
+         "the weights are swapped: 0.3 goes with the component at -1, 0.7 with the one at 2."),
         (_mixture_density(x, weights, means, variances**2),
          "the variance was used as a standard deviation: N(x | mu, sigma^2) takes the "
          "variance, and scipy's norm(loc, scale) takes the standard deviation sqrt(variance)."),
@@ -252,15 +290,24 @@ def mixture_density(answer):
         (_mixture_density(x, weights, means, np.sqrt(variances)),
          "the standard deviation was used as a variance: sigma^2 is the variance, "
          "e.g. 0.25 for a standard deviation of 0.5."),
-        (np.log(expected), "these are log-densities; the question asks for p(x) itself."),
+        (_mixture_density(x, weights, means, variances, exponent=1.0),
+         "the 2 is missing from the exponent: it is -(x - mu)^2 / (2 sigma^2)."),
+        (_mixture_density(x, weights, means, variances, normalised=False),
+         "the normalising constant 1 / sqrt(2 pi sigma^2) is missing: without it the curve "
+         "has the right shape but not area one."),
+        (np.log(expected), "these are log-densities (natural log); the question asks for p(x) "
+                           "itself."),
+        (np.log10(expected), "these are base-10 logarithms of the density; the question asks "
+                             "for p(x) itself."),
     ]
-    if np.allclose(value, expected, rtol=1e-6, atol=1e-12):
-        return correct(f"p(x) = {np.array2string(expected, precision=4)}: the weighted sum "
-                       "of the two Gaussian densities.")
-    for mistake, hint in mistakes:
-        if np.allclose(value, mistake, rtol=1e-6, atol=1e-12):
-            return wrong(hint)
-    worst = int(np.argmax(np.abs(value - expected)))
-    return wrong(f"at x = {x[worst]:g} got {value[worst]:.6g}, expected {expected[worst]:.6g}. "
-                 "p(x) = 0.3 N(x | -1, 0.25) + 0.7 N(x | 2, 2.25), where "
-                 "N(x | mu, s2) = exp(-(x - mu)^2 / (2 s2)) / sqrt(2 pi s2).")
+    feedback = array_feedback(value, expected, name, mistakes=mistakes)
+    if not feedback:
+        if feedback.message.startswith(name + " differs"):
+            worst = int(np.argmax(np.abs(value - expected)))
+            got, want = pair(value[worst], expected[worst])
+            return wrong(f"{name}: at x = {x[worst]:g} got {got}, expected {want}. "
+                         "p(x) = 0.3 N(x | -1, 0.25) + 0.7 N(x | 2, 2.25), where "
+                         "N(x | mu, s2) = exp(-(x - mu)^2 / (2 s2)) / sqrt(2 pi s2).")
+        return feedback
+    return correct(f"p(x) = {np.array2string(expected, precision=4)}: the weighted sum "
+                   "of the two Gaussian densities.")
