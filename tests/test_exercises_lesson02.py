@@ -41,7 +41,7 @@ def test_covariance_mistakes():
     assert "sign is lost" in message(check.covariance_matrix(covariance(VARIANCES, -RHO * S1 * S2)))
     assert "no correlation" in message(check.covariance_matrix(np.diag(VARIANCES)))
     assert "shape" in message(check.covariance_matrix([S1**2, S2**2]))
-    assert "diagonal should be" in message(
+    assert "should be the variances" in message(
         check.covariance_matrix(covariance((1.0, 1.0), RHO * S1 * S2)))
 
 
@@ -56,7 +56,7 @@ def test_covariance_rho_differs_from_the_covariance():
 def test_mass_accepts_the_2d_value():
     assert check.mass_inside_2_sigma(1 - np.exp(-2.0)).passed
     assert check.mass_inside_2_sigma(chi2.cdf(4.0, df=2)).passed
-    assert check.mass_inside_2_sigma(0.865).passed
+    assert "rounded to 3 decimal places" in message(check.mass_inside_2_sigma(0.865))
     assert "not answered" in message(check.mass_inside_2_sigma(...))
 
 
@@ -72,7 +72,8 @@ def test_mass_other_mistakes():
     assert "1 - exp(-r**2)" in message(check.mass_inside_2_sigma(1 - np.exp(-4.0)))
     assert "OUTSIDE" in message(check.mass_inside_2_sigma(np.exp(-2.0)))
     assert "percentage" in message(check.mass_inside_2_sigma(86.47))
-    assert "count of samples" in message(check.mass_inside_2_sigma(0.86))
+    assert "rounded to 2 decimal places" in message(check.mass_inside_2_sigma(0.86))
+    assert "estimate from samples" in message(check.mass_inside_2_sigma(0.8612))
     assert "between 0 and 1" in message(check.mass_inside_2_sigma(3.0))
     assert "1 - exp(-r**2 / 2)" in message(check.mass_inside_2_sigma(0.5))
 
@@ -105,3 +106,45 @@ def test_mahalanobis_mistakes():
     assert "correlation" in message(
         check.mahalanobis_distance(np.sqrt(np.sum(d**2 / np.diag(sigma)))))
     assert "np.linalg.solve" in message(check.mahalanobis_distance(1.0))
+
+
+def test_covariance_more_slips():
+    correlation = np.array([[1, RHO], [RHO, 1]])
+    assert "correlation matrix" in message(check.covariance_matrix(correlation))
+    right = covariance(VARIANCES, RHO * S1 * S2)
+    assert "inverse of the covariance" in message(check.covariance_matrix(np.linalg.inv(right)))
+    assert "without the correlation" in message(check.covariance_matrix(covariance(VARIANCES, S1 * S2)))
+    assert "got one number" in message(check.covariance_matrix(4.0))
+
+
+def test_mass_percent_and_chi2_slips():
+    assert "percentage" in message(check.mass_inside_2_sigma(86.47))
+    assert "chi2.cdf(r, 2)" in message(check.mass_inside_2_sigma(chi2.cdf(2.0, df=2)))
+
+
+def test_mahalanobis_more_slips():
+    d, sigma = parts()
+    point = np.array(check.MAHALANOBIS_POINT)
+    assert "mean is not subtracted" in message(
+        check.mahalanobis_distance(np.sqrt(point @ np.linalg.solve(sigma, point))))
+    distance = np.sqrt(d @ np.linalg.solve(sigma, d))
+    assert "rounded to 2 decimal places" in message(check.mahalanobis_distance(round(distance, 2)))
+
+
+def test_mahalanobis_success_message_is_true():
+    # The distance is the length of the whitened difference and the largest z-score over
+    # 1D projections; along x - mu itself the point is fewer standard deviations out.
+    d, sigma = parts()
+    distance = np.sqrt(d @ np.linalg.solve(sigma, d))
+    whitened = np.linalg.solve(np.linalg.cholesky(sigma), d)
+    assert np.isclose(np.linalg.norm(whitened), distance)
+    angles = np.linspace(0, np.pi, 100001)
+    directions = np.column_stack([np.cos(angles), np.sin(angles)])
+    z = np.abs(directions @ d) / np.sqrt(np.einsum("ud,de,ue->u", directions, sigma, directions))
+    assert np.isclose(z.max(), distance, rtol=1e-6)
+    u = d / np.linalg.norm(d)
+    along = np.linalg.norm(d) / np.sqrt(u @ sigma @ u)
+    text = check.mahalanobis_distance(distance).message
+    assert f"{distance:.3f} from the mean" in text and f"{along:.2f} standard deviations" in text
+    assert "along its own direction" not in text
+    assert not np.isclose(along, distance, rtol=1e-2)
