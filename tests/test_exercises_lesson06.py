@@ -42,9 +42,13 @@ def test_every_covariance_type_is_counted_as_the_package_counts(covariance_type,
     (52, "two slips"),
     (36, "mixing weights are missing"),
     (27, "means are missing"),
-    (45, "is not the count"),
+    (45, "is not the number of free parameters"),
     (39.5, "whole number"),
-    ("39", "whole number"),
+    ("39", "remove the quotes"),
+    (float("nan"), "NaN"),
+    (21, "covariance_type='tied'"),
+    (44, "K and D are swapped"),
+    (27, "D(D - 1)/2 = 3 entries off the diagonal"),
 ])
 def test_parameter_count_mistakes_get_their_hint(answer, hint):
     feedback = check.count_parameters(answer, n_components=4, n_features=3, covariance_type="full")
@@ -63,27 +67,51 @@ def test_a_tied_covariance_counted_per_component_is_explained():
     (5, "K = 3 has a lower one"),
     (12, "not one of the candidates"),
     (6043.4, "BIC value"),
-    ("three", "whole number"),
+    ("three", "the text 'three'"),
+    (6043, "BIC value"),
 ])
 def test_choose_k_mistakes_get_their_hint(answer, hint):
     feedback = check.choose_k(answer, KS, BICS)
     assert not feedback and hint in feedback.message
 
 
-def test_choose_k_refuses_lists_of_different_lengths():
-    with pytest.raises(ValueError, match="same length"):
-        check.choose_k(3, KS, BICS[:-1])
+def test_choose_k_explains_lists_of_different_lengths():
+    feedback = check.choose_k(3, KS, BICS[:-1])
+    assert not feedback and "same length" in feedback.message
+
+
+@pytest.mark.parametrize(("ks", "bics"), [(KS, "bics"), (None, BICS), (KS, [[1, 2], [3]])])
+def test_choose_k_explains_unusable_setup(ks, bics):
+    feedback = check.choose_k(3, ks, bics)
+    assert not feedback and "cannot judge" in feedback.message
+
+
+def test_count_parameters_explains_unusable_setup():
+    feedback = check.count_parameters(39, n_components="4")
+    assert not feedback and "cannot judge" in feedback.message
+    feedback = check.count_parameters(39, covariance_type="ful")
+    assert not feedback and "covariance_type" in feedback.message
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
     (RUNS[2], "LOWEST lower_bound_"),
-    (RUNS[1], "same peak"),
+    (RUNS[1], "close to the best"),
     (RUNS[5], "but run 3 reached"),
     (3, "`runs[3]`"),
     (2, "position in the list"),
     (-5.937, "fitted model itself"),
     ("run 3", "expected one of the fitted models"),
+    (RUNS, "pick one"),
+    (SimpleNamespace(lower_bound_=-5.0), "not one of the runs"),
+    (6043, "a number"),
 ])
 def test_best_run_mistakes_get_their_hint(answer, hint):
     feedback = check.best_run(answer, RUNS)
     assert not feedback and hint in feedback.message
+
+
+def test_best_run_explains_unusable_runs():
+    feedback = check.best_run(RUNS[3], [1, 2, 3])
+    assert not feedback and "cannot judge" in feedback.message
+    feedback = check.best_run(RUNS[3], [])
+    assert not feedback and "cannot judge" in feedback.message

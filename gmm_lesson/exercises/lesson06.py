@@ -9,19 +9,21 @@ import numbers
 
 import numpy as np
 
-from gmm_lesson.exercises import correct, not_answered, wrong
+from gmm_lesson.exercises import (
+    array,
+    correct,
+    describe,
+    integer,
+    matches,
+    not_answered,
+    number,
+    wrong,
+)
 from gmm_lesson.gaussian import n_parameters
 
 __all__ = ["best_run", "choose_k", "count_parameters"]
 
-
-def _as_int(answer):
-    """``answer`` as an int if it is a whole number (``np.int64(3)``, ``3.0``), else ``None``."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return None
-    if float(answer) != int(answer):
-        return None
-    return int(answer)
+_COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
 def _count_mistakes(k, d, covariance_type):
@@ -43,6 +45,10 @@ def _count_mistakes(k, d, covariance_type):
              f"two slips. Weights: only K - 1 = {k - 1} are free, not {k}, because they sum to "
              f"one. Covariances: only D(D + 1)/2 = {symmetric} entries of each matrix are free, "
              f"not D² = {d * d}, because it is symmetric."),
+            (expected - n_matrices * d,
+             f"you counted only the D(D - 1)/2 = {symmetric - d} entries off the diagonal of "
+             f"each covariance matrix; the D = {d} variances on the diagonal are free too: "
+             f"D(D + 1)/2 = {symmetric} per matrix."),
         ]
     if covariance_type == "tied":
         mistakes.append((expected + (k - 1) * symmetric,
@@ -53,19 +59,49 @@ def _count_mistakes(k, d, covariance_type):
                              "weights."),
         (expected - k * d, f"the means are missing: each of the {k} components has a mean "
                            f"with {d} coordinates."),
+        (n_parameters(d, k, covariance_type) if d != k else expected,
+         f"this counts K = {d} components in D = {k} dimensions: K and D are swapped."),
     ]
-    return mistakes
+    for other in _COVARIANCE_TYPES:
+        if other != covariance_type:
+            mistakes.append((n_parameters(k, d, other),
+                             f"that is the count for covariance_type='{other}'; the exercise "
+                             f"asks for '{covariance_type}'."))
+    hints = {}
+    for count, hint in mistakes:
+        if count != expected:
+            hints.setdefault(count, []).append(hint)
+    return [(count, found[0] if len(found) == 1 else
+             f"{len(found)} different slips give this count. "
+             + " ".join(f"({i}) {hint}" for i, hint in enumerate(found, start=1)))
+            for count, found in hints.items()]
+
+
+def _setup_problem(n_components, n_features, covariance_type):
+    """Words for what is wrong with the check's own arguments, or None."""
+    for value, name in ((n_components, "n_components"), (n_features, "n_features")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            return f"{name} must be a positive whole number, got {value!r}"
+    if covariance_type not in _COVARIANCE_TYPES:
+        return f"covariance_type must be one of {_COVARIANCE_TYPES}, got {covariance_type!r}"
+    return None
 
 
 def count_parameters(answer, n_components=4, n_features=3, covariance_type="full"):
     """Check a count of the free parameters of a Gaussian mixture (an int)."""
-    unanswered = not_answered(answer, "the number of free parameters, an int")
+    what = "the number of free parameters, a whole number"
+    unanswered = not_answered(answer, what)
     if unanswered is not None:
         return unanswered
-    value = _as_int(answer)
-    if value is None:
-        return wrong(f"expected a whole number of parameters, got {answer!r}.")
-    k, d = n_components, n_features
+    problem = _setup_problem(n_components, n_features, covariance_type)
+    if problem is not None:
+        return wrong(f"the check cannot judge this count: {problem}. Call it as "
+                     "check.count_parameters(n_free, n_components=4, n_features=3, "
+                     "covariance_type=\"full\").")
+    value, feedback = integer(answer, what)
+    if feedback is not None:
+        return feedback
+    k, d = int(n_components), int(n_features)
     expected = n_parameters(k, d, covariance_type)
     if value == expected:
         covariance_count = expected - (k - 1) - k * d
@@ -74,26 +110,37 @@ def count_parameters(answer, n_components=4, n_features=3, covariance_type="full
     for mistake, hint in _count_mistakes(k, d, covariance_type):
         if value == mistake:
             return wrong(hint)
-    return wrong(f"{value} is not the count. Add three parts: the weights (K - 1, since they "
+    return wrong(f"{value} is not {what}. Add three parts: the weights (K - 1, since they "
                  "sum to one), the means (K·D), and the free entries of the covariances "
                  "(for 'full', D(D + 1)/2 per component).")
 
 
 def choose_k(answer, ks, bics):
     """Check the number of components chosen from ``bics``, the BIC of each K in ``ks``."""
-    unanswered = not_answered(answer, "the chosen number of components K, an int")
+    what = "the chosen number of components K, a whole number"
+    unanswered = not_answered(answer, what)
     if unanswered is not None:
         return unanswered
-    ks = [int(k) for k in ks]
-    bics = np.asarray(bics, dtype=np.float64)
-    if len(ks) != len(bics):
-        raise ValueError(f"ks and bics must have the same length, got {len(ks)} and {len(bics)}.")
-    if isinstance(answer, (float, np.floating)) and np.any(np.isclose(answer, bics)):
+    ks_values, ks_problem = array(ks, "ks")
+    bics, bics_problem = array(bics, "bics")
+    if ks_problem is not None or bics_problem is not None:
+        return wrong(f"the check cannot judge this: ks and bics must be lists of numbers, got "
+                     f"{describe(ks)} and {describe(bics)}. Call it as "
+                     "check.choose_k(k_chosen, ks_ex, bics_ex).")
+    if ks_values.ndim != 1 or bics.ndim != 1 or len(ks_values) != len(bics) or len(bics) == 0:
+        return wrong(f"the check cannot judge this: ks and bics must be two lists of the same "
+                     f"length, one BIC per K, got shapes {ks_values.shape} and {bics.shape}.")
+    if not np.all(np.isfinite(bics)) or not np.all(ks_values == np.round(ks_values)):
+        return wrong("the check cannot judge this: ks must hold whole numbers and bics finite "
+                     "numbers.")
+    ks = [int(k) for k in ks_values]
+    value, feedback = number(answer, what)
+    if feedback is None and any(matches(value, bic) for bic in bics) and value not in ks:
         return wrong("that is a BIC value; the answer is the K it belongs to, e.g. "
                      "`ks[np.argmin(bics)]`.")
-    value = _as_int(answer)
-    if value is None:
-        return wrong(f"expected a whole number K, got {answer!r}.")
+    value, feedback = integer(answer, what)
+    if feedback is not None:
+        return feedback
     lowest, highest = int(np.argmin(bics)), int(np.argmax(bics))
     expected = ks[lowest]
     if value == expected:
@@ -110,38 +157,65 @@ def choose_k(answer, ks, bics):
     if value in ks:
         return wrong(f"K = {value} has BIC {bics[ks.index(value)]:.1f}, but K = {expected} has "
                      f"a lower one, {bics[lowest]:.1f}.")
-    return wrong(f"K = {value} is not one of the candidates {ks}.")
+    return wrong(f"K = {value} is not one of the candidates {ks}: expected {what} from ks.")
 
 
 def best_run(answer, runs):
     """Check the run picked from ``runs`` (fitted mixtures): the one with the highest lower_bound_."""
-    unanswered = not_answered(answer, "one of the fitted models from the list of runs")
+    what = "one of the fitted models in the list of runs"
+    unanswered = not_answered(answer, what)
     if unanswered is not None:
         return unanswered
-    runs = list(runs)
-    bounds = np.array([run.lower_bound_ for run in runs])
+    try:
+        runs = list(runs)
+        bounds = np.array([float(run.lower_bound_) for run in runs])
+    except (TypeError, AttributeError, ValueError):
+        return wrong("the check cannot judge this: runs must be a list of fitted models, each "
+                     "with a lower_bound_. Call it as check.best_run(best_run, runs_ex).")
+    if bounds.size == 0 or not np.all(np.isfinite(bounds)):
+        return wrong("the check cannot judge this: runs must be a non-empty list of fitted "
+                     "models with finite lower_bound_ values.")
     best, worst = int(np.argmax(bounds)), int(np.argmin(bounds))
-    if _as_int(answer) is not None and not isinstance(answer, float):
-        position = _as_int(answer)
-        if position == best:
-            return wrong(f"{position} is the position of the best run; the task asks for the "
-                         f"model itself: `runs[{position}]`.")
-        return wrong(f"{position} is a position in the list; the task asks for the model "
-                     "itself, and the best run is the one with the HIGHEST lower_bound_.")
-    if isinstance(answer, (float, np.floating)):
-        return wrong("that is a number (a lower bound?); the task asks for the fitted model "
-                     "itself, e.g. `max(runs, key=lambda run: run.lower_bound_)`.")
+    if isinstance(answer, (list, tuple)) and answer and all(
+            hasattr(run, "lower_bound_") for run in answer):
+        return wrong(f"got a list of {len(answer)} models; expected {what}: pick one, e.g. "
+                     "`max(runs, key=lambda run: run.lower_bound_)`.")
     if not hasattr(answer, "lower_bound_"):
-        return wrong(f"expected one of the fitted models in `runs`, got {type(answer).__name__}.")
-    value = answer.lower_bound_
+        values, feedback = array(answer, what)
+        if feedback is not None:
+            return feedback
+        if values.size != 1:
+            return wrong(f"expected {what}, got {describe(answer)}.")
+        value, feedback = number(answer, what)
+        if feedback is not None:
+            return feedback
+        if value == int(value) and 0 <= value < len(runs):
+            position = int(value)
+            if position == best:
+                return wrong(f"{position} is the position of the best run; expected {what}, "
+                             f"the model itself: `runs[{position}]`.")
+            return wrong(f"{position} is a position in the list; expected {what}, the model "
+                         "itself, and the best run is the one with the HIGHEST lower_bound_.")
+        return wrong(f"that is a number (a lower bound?); expected {what}, the fitted model "
+                     "itself, e.g. `max(runs, key=lambda run: run.lower_bound_)`.")
+    try:
+        value = float(answer.lower_bound_)
+    except (TypeError, ValueError):
+        value = np.nan
+    if not np.isfinite(value):
+        return wrong(f"this model's lower_bound_ is not a finite number; expected {what}.")
     if np.isclose(value, bounds[best], rtol=0, atol=1e-12):
-        return correct(f"run {best} has the highest lower_bound_ ({bounds[best]:.3f}): it is "
-                       "what GaussianMixture(n_init=...) would keep.")
+        return correct(f"run {best} has the highest lower_bound_ ({bounds[best]:.3f}): like "
+                       "GaussianMixture(n_init=...), you kept the run with the highest "
+                       "lower_bound_.")
     if np.isclose(value, bounds[worst], rtol=0, atol=1e-12):
         return wrong(f"this is the run with the LOWEST lower_bound_ ({value:.3f}). lower_bound_ "
                      "is a mean log-likelihood, so higher is better: take the maximum.")
+    if not np.any(np.isclose(value, bounds, rtol=0, atol=1e-12)):
+        return wrong(f"this model is not one of the runs (its lower_bound_ is {value:.4f}); "
+                     f"expected {what}.")
     if bounds[best] - value < 0.01:
-        return wrong(f"this run ended on the same peak as the best one, but run {best} stopped "
+        return wrong(f"this run's lower_bound_ is close to the best, but run {best} stopped "
                      f"slightly higher (lower_bound_ {bounds[best]:.4f} against {value:.4f}), and "
                      "n_init keeps the single highest. Let the computer compare: "
                      "`max(runs, key=lambda run: run.lower_bound_)`.")
