@@ -1,5 +1,7 @@
 """The checks of notebook 08 accept the right answers and explain the common wrong ones."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -63,9 +65,15 @@ def test_a_mislabelled_component_is_named():
     assert not feedback and "should all be called 'long'" in feedback.message
 
 
-def test_two_known_points_in_one_component_is_refused():
-    with pytest.raises(ValueError, match="same component"):
-        check.cluster_labels(LABELS, GEYSER, ERUPTIONS, np.array([[4.5, 80.0], [4.4, 81.0]]), NAMES)
+def test_two_known_points_in_one_component_are_explained():
+    feedback = check.cluster_labels(LABELS, GEYSER, ERUPTIONS, np.array([[4.5, 80.0], [4.4, 81.0]]),
+                                    NAMES)
+    assert not feedback and "both belong most to component" in feedback.message
+
+
+def test_known_points_and_names_of_different_lengths_are_explained():
+    feedback = check.cluster_labels(LABELS, GEYSER, ERUPTIONS, KNOWN, NAMES + ["medium"])
+    assert not feedback and "2 known points but 3 names" in feedback.message
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -77,7 +85,11 @@ def test_two_known_points_in_one_component_is_refused():
     (np.percentile(-LOG_DENSITY, 5), "-log p(x)"),
     (GEYSER.score(ERUPTIONS), "mean log-density"),
     (-3.0, "got -3"),
-    ("low", "expected one number"),
+    ("low", "the text 'low'"),
+    (np.percentile(LOG_DENSITY, 5, method="lower"), "method='lower'"),
+    (np.percentile(LOG_DENSITY / np.log(10), 5), "base-10"),
+    (round(np.percentile(LOG_DENSITY, 5), 2), "The check needs"),
+    (LOG_DENSITY[:3], "`np.percentile(..., q)` of a 1D array gives one"),
 ])
 def test_threshold_mistakes_get_their_hint(answer, hint):
     feedback = check.anomaly_threshold(answer, GEYSER, ERUPTIONS, 5)
@@ -87,14 +99,54 @@ def test_threshold_mistakes_get_their_hint(answer, hint):
 @pytest.mark.parametrize(("answer", "hint"), [
     (np.bincount(GEYSER.sample(2000)[1], minlength=2), "these are counts"),
     (GEYSER.sample(2000)[1], "one value per sample"),
-    (GEYSER.weights_, "exactly the mixing weights"),
+    (GEYSER.weights_, "mixing weights `weights_`"),
+    (np.round(GEYSER.weights_, 2), "rounded to 2 decimal places"),
+    (np.round(GEYSER.weights_, 3), "rounded to 3 decimal places"),
+    (GEYSER.weights_ + [1e-4, -1e-4], "not fractions of 2000 draws"),
+    (np.bincount(GEYSER.predict(ERUPTIONS), minlength=2) / len(ERUPTIONS),
+     "count `model.predict` on the data"),
     (np.array([0.5, 0.6]), "add up to 1.1"),
-    (np.array([0.5, 0.5]), "component 0 got a fraction of 0.500"),
+    (np.array([0.5, 0.5]), "not of the draws `model.sample(2000)` makes"),
     (np.array([0.3, 0.3, 0.4]), "shape (2,)"),
 ])
 def test_sample_fraction_mistakes_get_their_hint(answer, hint):
     feedback = check.sample_fractions(answer, GEYSER, 2000)
     assert not feedback and hint in feedback.message
+
+
+def test_components_found_again_with_predict_are_named():
+    # On the geyser the two clusters barely overlap, so predict finds the drawn components
+    # again; with three overlapping components it does not.
+    model = gl.GaussianMixture(3, random_state=0).fit(ERUPTIONS)
+    X_sampled, components = model.sample(2000)
+    again = np.bincount(model.predict(X_sampled), minlength=3)
+    assert not np.array_equal(again, np.bincount(components, minlength=3))
+    feedback = check.sample_fractions(again / 2000, model, 2000)
+    assert not feedback and "assigned the sampled points to components again" in feedback.message
+
+
+def unseeded_geyser():
+    model = copy.deepcopy(GEYSER)
+    model.random_state = None
+    return model
+
+
+def test_without_a_seed_the_fractions_are_judged_by_the_sampling_noise():
+    model = unseeded_geyser()
+    _, components = model.sample(2000)
+    assert check.sample_fractions(np.bincount(components, minlength=2) / 2000, model, 2000)
+    feedback = check.sample_fractions(np.array([0.5, 0.5]), model, 2000)
+    assert not feedback and "component 0 got a fraction of 0.500" in feedback.message
+    feedback = check.sample_fractions(np.round(model.weights_, 2), model, 2000)
+    assert not feedback and "by chance (probability" in feedback.message
+
+
+def test_a_generator_random_state_is_not_advanced_by_the_check():
+    model = copy.deepcopy(GEYSER)
+    model.random_state = np.random.RandomState(3)
+    before = model.random_state.get_state()[1].copy()
+    check.sample_fractions(np.array([0.35, 0.65]), model, 2000)
+    assert np.array_equal(model.random_state.get_state()[1], before)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -111,7 +163,29 @@ def test_honest_samples_pass_whatever_the_seed(seed):
     (JOINT / JOINT.sum(axis=0), "normalised over the points"),
     (JOINT, "rows do not sum to one"),
     (RESP.T, "transposed"),
+    (np.log(RESP), "log-probabilities"),
+    (RESP.argmax(axis=1), "most probable components"),
+    (np.eye(2)[RESP.argmax(axis=1)], "hard 0/1"),
+    ([[0.5, 0.5], [1.0]], "ragged"),
+    (np.round(RESP, 2), "rounded to 2 decimal places"),
 ])
 def test_membership_mistakes_get_their_hint(answer, hint):
     feedback = check.memberships(answer, GEYSER, X_NEW)
+    assert not feedback and hint in feedback.message
+
+
+def test_component_numbers_as_text_are_named():
+    feedback = check.cluster_labels(GEYSER.predict(ERUPTIONS).astype(str), GEYSER, ERUPTIONS,
+                                    KNOWN, NAMES)
+    assert not feedback and "component numbers written as text" in feedback.message
+
+
+@pytest.mark.parametrize(("call", "hint"), [
+    (lambda: check.anomaly_threshold(-6.5, GEYSER, ERUPTIONS, percent="5"), "cannot judge"),
+    (lambda: check.sample_fractions(np.array([0.35, 0.65]), GEYSER, n_samples=0), "cannot judge"),
+    (lambda: check.memberships(RESP, GEYSER, [1.0, 2.0]), "cannot judge"),
+    (lambda: check.cluster_labels(LABELS, GEYSER, ERUPTIONS, "points", NAMES), "cannot use"),
+])
+def test_unusable_setup_is_explained(call, hint):
+    feedback = call()
     assert not feedback and hint in feedback.message
