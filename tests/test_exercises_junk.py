@@ -4,7 +4,8 @@ Each public check of every lesson module is called the way its notebook calls it
 with each answer of a gallery of junk (None, text, a dict, a ragged list, NaN, a
 function, a complex number...). Every call must return a ``Feedback`` that did not
 pass, that counts as answered, whose message names what the check expected, and
-that printed no warning.
+that printed no warning. The last test checks the promise of the one tolerance
+sentence the notebooks print.
 """
 
 import inspect
@@ -208,3 +209,15 @@ def test_unanswered_is_the_only_unanswered():
             continue
         feedback = check(...)
         assert not feedback and not feedback.answered, name
+
+
+def test_seven_significant_digits_always_pass_the_tolerance_rule():
+    # The sentence TOLERANCE gives the notebooks promises this.
+    from gmm_lesson.exercises import TOLERANCE, agrees
+
+    assert "seven significant digits always suffice" in TOLERANCE
+    values = np.random.default_rng(0).uniform(-1, 1, 10000) * 10.0 ** np.arange(-12, 13).repeat(400)
+    rounded = np.array([float(f"{v:.6e}") for v in values])
+    assert all(agrees(r, v) for r, v in zip(rounded, values))
+    six = np.array([float(f"{v:.5e}") for v in values])
+    assert not all(agrees(r, v) for r, v in zip(six, values))

@@ -45,10 +45,10 @@ __all__ = [
 
 RTOL = 1e-6
 ATOL = 1e-9
-TOLERANCE = ("A check accepts a number that differs from the exact answer by at most 10⁻⁶ "
-             "of its size (plus 10⁻⁹, for answers near zero), about six significant digits: "
-             "pass the value you computed, not a rounded copy of a printed one. Whole "
-             "numbers (counts, indices, a number of components) must be exact.")
+TOLERANCE = ("A check accepts a number within a relative 10⁻⁶ of the exact answer (plus 10⁻⁹ "
+             "for answers near zero; seven significant digits always suffice), so pass the "
+             "value you computed rather than a rounded copy, and give whole numbers such as "
+             "counts and indices exactly.")
 """The one tolerance rule of every check: ``|answer - exact| <= ATOL + RTOL * |exact|``."""
 
 
