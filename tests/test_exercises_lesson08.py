@@ -125,16 +125,25 @@ def test_components_found_again_with_predict_are_named():
     assert not feedback and "assigned the sampled points to components again" in feedback.message
 
 
-def unseeded_geyser():
+def geyser_drawing_from(random_state):
     model = copy.deepcopy(GEYSER)
-    model.random_state = None
+    model.random_state = random_state
     return model
 
 
-def test_without_a_seed_the_fractions_are_judged_by_the_sampling_noise():
-    model = unseeded_geyser()
+@pytest.mark.parametrize("seed", range(5))
+def test_draws_the_check_cannot_repeat_are_judged_by_the_sampling_noise(seed):
+    # A generator as random_state: every call draws anew, so the check cannot draw the
+    # learner's sample again; the generator is seeded only to keep the test repeatable.
+    model = geyser_drawing_from(np.random.RandomState(seed))
     _, components = model.sample(2000)
-    assert check.sample_fractions(np.bincount(components, minlength=2) / 2000, model, 2000)
+    fractions = np.bincount(components, minlength=2) / 2000
+    assert not np.allclose(fractions, np.round(model.weights_, 3))
+    assert check.sample_fractions(fractions, model, 2000)
+
+
+def test_without_repeatable_draws_far_or_rounded_fractions_are_explained():
+    model = geyser_drawing_from(None)
     feedback = check.sample_fractions(np.array([0.5, 0.5]), model, 2000)
     assert not feedback and "component 0 got a fraction of 0.500" in feedback.message
     feedback = check.sample_fractions(np.round(model.weights_, 2), model, 2000)
