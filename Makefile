@@ -49,6 +49,7 @@ test: $(STAMP)
 
 # Each page load runs the notebook in a kernel of its own, and a closed or reloaded page
 # leaves it behind: kernels nobody is connected to are shut down after 15 idle minutes.
+# Voila reads voila.json from this folder: cells tagged not-presented are left out.
 present: $(STAMP)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
 	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(TEMPLATE) \

@@ -11,7 +11,8 @@ written just above each block (``answer = ...``) is what the learner starts from
 
 Both copies are executed from a fresh kernel in their own folder and saved with
 their outputs, so that they teach on a static viewer too; each section heading starts
-a slide for presenting with Voila's reveal template.
+a slide for presenting with Voila's reveal template, and the exercises are tagged so that
+a presented page leaves them out.
 """
 
 import argparse
@@ -69,6 +70,30 @@ def mark_slides(notebook):
     return notebook
 
 
+NOT_PRESENTED = "not-presented"
+EXERCISES = "## Exercises"
+
+
+def tag_exercises(notebook):
+    """Tag every cell from the "## Exercises" heading on as not presented: Voila, told
+    by ``voila.json`` to drop cells with that tag, leaves the exercises (and their
+    "not answered yet" checks) out of a presented page; the notebook keeps them."""
+    start = None
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown" or EXERCISES not in cell.source:
+            continue
+        if not cell.source.startswith(EXERCISES):
+            raise ValueError(f"{EXERCISES!r} must open a markdown cell of its own, so that "
+                             "what comes before it is presented:\n" + cell.source[:200])
+        start = index
+        break
+    for cell in notebook.cells[start:] if start is not None else []:
+        tags = cell.metadata.setdefault("tags", [])
+        if NOT_PRESENTED not in tags:
+            tags.append(NOT_PRESENTED)
+    return notebook
+
+
 def execute(notebook, folder):
     """Run every cell from a fresh kernel in ``folder``; no timings are recorded, so a
     rebuild changes only what the cells show."""
@@ -101,7 +126,7 @@ def main():
                 stale.append(student_path.relative_to(ROOT))
             continue
         print(f"running {path.relative_to(ROOT)}", flush=True)
-        nbformat.write(execute(mark_slides(notebook), TEACHER), path)
+        nbformat.write(execute(tag_exercises(mark_slides(notebook)), TEACHER), path)
         print(f"writing {student_path.relative_to(ROOT)}", flush=True)
         nbformat.write(execute(student_copy(notebook), STUDENT), student_path)
     if stale:

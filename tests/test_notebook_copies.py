@@ -40,3 +40,34 @@ def test_student_copy_is_in_step_and_holds_no_solution(path):
     assert "BEGIN SOLUTION" not in text
     n_solutions = sum(cell.source.count(build.BEGIN) for cell in teacher.cells)
     assert 2 <= n_solutions <= 6, f"{path.name} has {n_solutions} solution blocks"
+
+
+def test_exercises_heading_must_open_its_own_cell():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## Summary\n\n- a point\n\n## Exercises\n\nTry this.")])
+    with pytest.raises(ValueError, match="must open a markdown cell of its own"):
+        build.tag_exercises(notebook)
+
+
+@pytest.mark.parametrize("path", TEACHER, ids=lambda p: p.stem)
+def test_a_presented_page_leaves_out_the_exercises_and_the_stand_ins_for_a_kernel(path):
+    # Voila reads voila.json from the folder it is started in (make present: the
+    # repository); its TagRemovePreprocessor then drops every tagged cell.
+    import nbformat
+    from nbconvert.exporters import Exporter
+    from traitlets.config import Config
+    from voila.exporter import VoilaExporter
+
+    config = Config(json.loads((ROOT / "voila.json").read_text()))
+    exporter = VoilaExporter(config=config)
+    for notebook_path in (path, ROOT / "notebooks" / path.name):
+        notebook = nbformat.read(notebook_path, as_version=4)
+        presented, _ = Exporter.from_notebook_node(exporter, notebook, {})
+        kept = "\n".join(cell.source for cell in presented.cells)
+        assert "## Summary" in kept
+        for reader_only in ("## Exercises", "check.", "BEGIN SOLUTION", "static page",
+                            "Without a live kernel", "On a static page"):
+            assert reader_only not in kept, (notebook_path.name, reader_only)
+        assert len(presented.cells) < len(notebook.cells)
