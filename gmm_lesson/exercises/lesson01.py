@@ -206,10 +206,10 @@ def most_uncertain_point(answer):
         return wrong(f"{index} is not a row of the data: {what} runs from 0 to "
                      f"{n_samples - 1}.")
     expected = int(np.argmin(top))
-    probabilities = " / ".join(f"{p:.0%}" for p in np.sort(resp[index])[::-1])
+    others = " and ".join(f"{p:.0%}" for p in np.sort(resp[index])[::-1][1:])
     if np.isclose(top[index], top[expected], rtol=0, atol=1e-12):
-        return correct(f"point {index} is shared {probabilities} among the three components: "
-                       "no component claims it by much.")
+        return correct(f"point {index}'s largest membership is only {top[index]:.0%} (the other "
+                       f"two are {others}): no component claims it by much.")
     if index == int(np.argmin(resp)):
         return wrong(f"{index} is np.argmin(resp) without an axis: a position in the "
                      f"flattened {resp.shape} array, not a row. Take each row's largest "
@@ -225,8 +225,9 @@ def most_uncertain_point(answer):
                      f"one of the MOST certain points{how}. Look at each point's largest "
                      "probability and take the point where it is smallest: "
                      "np.argmin(resp.max(axis=1)).")
-    return wrong(f"point {index} has memberships {probabilities}: uncertain, but another point "
-                 f"is more so (its largest probability is only {top.min():.1%}). Take "
+    return wrong(f"point {index}'s largest membership is {top[index]:.0%} (the other two are "
+                 f"{others}): uncertain, but another point is more so (its largest "
+                 f"probability is only {top.min():.1%}). Take "
                  "np.argmin over all the points' top probabilities.")
 
 

@@ -66,8 +66,10 @@ def covariance_matrix(answer):
     covariance = rho * s1 * s2
     expected = np.array([[s1**2, covariance], [covariance, s2**2]])
     if agrees(value, expected):
+        lean = "down" if covariance < 0 else "up"
         return correct(f"variances {s1**2:g} and {s2**2:g} on the diagonal, covariance "
-                       f"rho * s1 * s2 = {covariance:g} off it.")
+                       f"rho * s1 * s2 = {covariance:g} off it: the ellipse leans {lean} to "
+                       "the right.")
     rounding = rounding_feedback(value, expected, name)
     if rounding is not None:
         return rounding
