@@ -5,10 +5,10 @@ The pieces a lesson shows, as pure functions:
 * :func:`e_step` -- responsibilities, computed in log space;
 * :func:`m_step` -- weights, means and covariances from responsibilities;
 * :func:`log_likelihood` -- the quantity EM climbs: exact EM (``reg_covar=0``, an
-  M-step that exactly maximises) never decreases it; the regulariser ``reg_covar``
-  makes the M-step inexact, so with it the log-likelihood can dip, by rounding-level
-  amounts at the default 1e-6 and by whole units at ``reg_covar=1`` on standardised
-  data;
+  M-step that exactly maximises) never decreases it, up to rounding; the regulariser
+  ``reg_covar`` makes the M-step inexact, so with it the log-likelihood can dip,
+  negligibly at the default 1e-6 and by whole units at ``reg_covar=1`` on
+  standardised data;
 * :func:`em_step` -- one E-step followed by one M-step, from a :class:`MixtureState`;
 * :func:`run_em` -- the loop, recording an :class:`EMHistory` that can be replayed
   half-step by half-step without refitting.
@@ -209,6 +209,10 @@ class MixtureState:
     def responsibilities(self, X):
         """Responsibilities ``p(component k | x_i)``, shape (n_samples, n_components)."""
         return np.exp(self._log_prob_resp(self._check_X(X))[1])
+
+    def log_density(self, X):
+        """Log of the mixture density at each sample, :math:`\\log p(x_i)`, shape (n_samples,)."""
+        return self._log_prob_resp(self._check_X(X))[0]
 
     def log_likelihood(self, X):
         """Total log-likelihood of ``X`` (n_samples, n_features) under this mixture."""

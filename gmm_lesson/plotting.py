@@ -22,6 +22,7 @@ view                              what the learner sees
 :func:`plot_half_steps`           chosen half-steps in a grid (Bishop's fig. 9.8)
 :func:`em_animation`              the whole history, playable without a kernel
 :func:`plot_criteria`             BIC, AIC, ... against K, zoomed on their minima
+:func:`plot_log_density`          log p(x) shaded over the plane, a threshold line
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -72,6 +73,7 @@ __all__ = [
     "plot_em_step",
     "plot_em_strip",
     "plot_half_steps",
+    "plot_log_density",
     "plot_log_likelihood",
     "plot_mixture_1d",
     "plot_mixture_2d",
@@ -1872,3 +1874,57 @@ def plot_criteria(ks, criteria, *, ax=None):
     _place_in_corner(note, "upper left")
     note.set_visible(bool(text))
     return CriteriaArtists(curves, stars, note)
+
+
+# --- density estimation ----------------------------------------------------------------
+
+
+class LogDensityArtists(NamedTuple):
+    """What :func:`plot_log_density` drew: the shading (a ``QuadContourSet``, for a
+    colour bar) and the threshold line (None without a threshold)."""
+
+    shade: object
+    threshold: object
+
+
+def plot_log_density(X, state, *, threshold=None, dims=(0, 1), n_grid=200, ax=None):
+    """The mixture's log-density shaded over the box around ``X``, darker where it is
+    higher, with the contour where it equals ``threshold``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        The data the box is drawn around (15% wider than the data on each side).
+    state : MixtureState
+        A two-feature mixture, e.g. a fitted model's ``state_``.
+    threshold : float, optional
+        A log-density to draw as a line (e.g. a low percentile of the training
+        points' log-densities); the shading starts 10 below it.
+    n_grid : int, default=200
+        Grid points along each axis.
+    ax : Axes, optional
+
+    Returns
+    -------
+    LogDensityArtists
+        Pass ``artists.shade`` to ``fig.colorbar`` for a scale.
+    """
+    X = _check_data(X, state, min_features=2)
+    if state.n_features != 2:
+        raise ValueError(f"plot_log_density draws a mixture of two features, got {state.n_features}.")
+    ax = _get_ax(ax)
+    low, high = X.min(axis=0), X.max(axis=0)
+    low, high = low - 0.15 * (high - low), high + 0.15 * (high - low)
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], n_grid),
+                                 np.linspace(low[1], high[1], n_grid))
+    log_p = state.log_density(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    log_p = log_p.reshape(grid_x.shape)
+    bottom = np.floor((threshold if threshold is not None else np.percentile(log_p, 5)) - 10)
+    levels = MaxNLocator(nbins=12, integer=True).tick_values(bottom, log_p.max())
+    shade = ax.contourf(grid_x, grid_y, log_p, levels=levels, cmap="Greys", extend="both",
+                        alpha=0.6)
+    line = None
+    if threshold is not None:
+        line = ax.contour(grid_x, grid_y, log_p, levels=[threshold], colors=_MARKER_COLOR,
+                          linewidths=2, linestyles="solid")
+    return LogDensityArtists(shade, line)

@@ -609,3 +609,23 @@ def test_criteria_view_zooms_on_the_minima_and_says_what_it_leaves_out():
     assert [curve.get_label() for curve in artists.curves] == [
         "BIC: lowest at K = 5", "AIC: lowest at K = 6"]
     plt.close(fig)
+
+
+def test_log_density_view_shades_the_mixture_and_draws_the_threshold():
+    X = gl.datasets.five_blobs()
+    model = gl.GaussianMixture(5, random_state=0).fit(X)
+    threshold = float(np.percentile(model.score_samples(X), 1))
+    fig, ax = plt.subplots()
+    artists = gp.plot_log_density(X, model.state_, threshold=threshold, ax=ax)
+    levels = artists.shade.levels
+    assert np.all(levels == np.round(levels)) and levels[0] <= threshold - 10
+    # The threshold line runs where the model's log-density equals the threshold.
+    line = np.concatenate([path.vertices for path in artists.threshold.get_paths()])
+    np.testing.assert_allclose(model.score_samples(line), threshold, atol=0.05)
+    plt.close(fig)
+
+
+def test_state_log_density_is_the_estimators_score_samples():
+    X = gl.datasets.old_faithful()
+    model = gl.GaussianMixture(2, random_state=0).fit(X)
+    np.testing.assert_allclose(model.state_.log_density(X), model.score_samples(X), rtol=1e-12)
