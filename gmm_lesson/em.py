@@ -7,7 +7,7 @@ The pieces a lesson shows, as pure functions:
 * :func:`log_likelihood` -- the quantity EM climbs: exact EM (``reg_covar=0``, an
   M-step that exactly maximises) never decreases it, up to rounding; the regulariser
   ``reg_covar`` makes the M-step inexact, so with it the log-likelihood can dip,
-  negligibly at the default 1e-6 and by whole units at ``reg_covar=1`` on
+  a little at the default 1e-6 and by whole units at ``reg_covar=1`` on
   standardised data;
 * :func:`em_step` -- one E-step followed by one M-step, from a :class:`MixtureState`;
 * :func:`run_em` -- the loop, recording an :class:`EMHistory` that can be replayed
