@@ -135,3 +135,12 @@ def test_invalid_responsibilities_passed_to_the_m_step_are_refused(resp, hint):
 def test_a_wrong_m_step_without_resp_says_how_to_pass_them():
     feedback = check.m_step(NK, NEW_MEANS, NEW_VARIANCES)
     assert not feedback and "resp=resp_ex" in feedback.message
+
+
+def test_a_wrong_array_is_named_without_a_verb_that_must_agree_with_it():
+    # "the new weights differs" read badly: the name is followed by a colon instead.
+    resp = check.exercise_responsibilities()
+    feedback = check.m_step([0.5, 0.3, 0.2], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0], resp=resp)
+    assert not feedback
+    assert "the new weights, shape (3,): not the expected values" in feedback.message
+    assert "differs" not in feedback.message

@@ -482,5 +482,5 @@ def array_feedback(answer, expected, name, *, mistakes=()):
     worst = np.unravel_index(np.argmax(gap), answer.shape)
     got, want = pair(answer[worst], expected[worst])
     index = tuple(int(i) for i in worst)
-    return wrong(f"{name} differs from the expected values, most at index {index}: got {got}, "
-                 f"expected {want}.")
+    return wrong(f"{name}: not the expected values; the largest difference is at index "
+                 f"{index}: got {got}, expected {want}.")
