@@ -15,6 +15,9 @@ VENV := .venv
 VENV_PY := $(VENV)/bin/python
 # pip reinstalls only when pyproject.toml is newer than this file.
 STAMP := $(VENV)/.installed
+# package.json lists the front-end files the lesson serves itself (slides, handouts and
+# the browser tests' audit work offline); npm reinstalls them when its lock file changes.
+NODE_STAMP := node_modules/.installed
 
 LESSON_NB := notebooks/00_start_here.ipynb
 NB ?= $(LESSON_NB)
@@ -36,7 +39,7 @@ lesson: $(STAMP)
 # Both parts run even if the unit tests fail; make fails if either part failed.
 # pytest exits with 5 when it collects nothing: notebooks/ is only handed to it when
 # it holds a notebook, so an empty folder passes and a broken collection fails.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	@unit=0; notebooks=0; \
 	$(VENV_PY) -m pytest tests/ || unit=$$?; \
 	if [ -n "$$(find notebooks teacher -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
@@ -70,8 +73,13 @@ benchmark: $(STAMP)
 	[ $$found -eq 1 ] || echo "No scripts in benchmarks/."
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist test-artifacts *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis build dist test-artifacts *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the lesson's front-end files (Debian: apt-get install npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
 $(STAMP): pyproject.toml | $(VENV_PY)
 	$(VENV_PY) -m pip install -e '.[lesson,test]'
