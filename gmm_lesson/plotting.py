@@ -29,10 +29,11 @@ The artists come back in small named tuples (``MixtureArtists``,
 ``LogLikelihoodArtists``, ...); pass one to the matching ``update_*`` function
 to move it, e.g. ``update_em_step(artists, X, history, 5)``.
 
-Colours come from :data:`PALETTE`, Okabe and Ito's colour-blind-safe set. A point's
-colour is the blend of its components' colours weighted by its responsibilities;
-points are grey before the first E-step. Every colour, width and size is set here,
-so no style sheet changes what a picture means.
+Colours come from :data:`PALETTE`, eight colours that stay apart for readers with
+red-green colour blindness too. A point's colour is the blend of its components'
+colours weighted by its responsibilities; points are grey before the first E-step.
+Every colour, width and size is set here, so no style sheet changes what a picture
+means.
 """
 
 from typing import NamedTuple
@@ -92,16 +93,33 @@ __all__ = [
 ]
 
 PALETTE = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow
-    "#000000",  # black
+    "#0072B2",  # blue            Okabe and Ito
+    "#E69F00",  # orange          Okabe and Ito
+    "#009E73",  # bluish green    Okabe and Ito
+    "#CC79A7",  # reddish purple  Okabe and Ito
+    "#F0E442",  # yellow          Okabe and Ito
+    "#BD1F01",  # red             Petroff
+    "#56B4E9",  # sky blue        Okabe and Ito
+    "#882255",  # wine            Tol, "muted"
 )
-"""Component colours, in order (Okabe and Ito, *Color Universal Design*, 2008)."""
+"""Component colours, in order; none is black or grey.
+
+Six are Okabe and Ito's (*Color Universal Design*, 2008), without their black, which
+looks like the mixture curve and the text, and their vermillion, a second orange and
+the colour of the current step's marker. In their place: red from M. A. Petroff,
+"Accessible color sequences for data visualization", arXiv:2107.02270 (2021), whose
+ten colours matplotlib ships as ``petroff10``, and wine from P. Tol's "muted" scheme
+(*Colour Schemes*, SRON/EPS/TN/09-002, 2021).
+
+Measured with CIEDE2000 as seen with normal vision, and as simulated for deuteranopia
+and protanopia (Machado, Oliveira and Fernandes, 2009), every two of these colours
+differ by at least 21.7, 11.6 and 12.2 (the closest pairs: orange and yellow, orange
+and yellow, blue and reddish purple); each differs from the mixture curve and the
+text by at least 14.1 and from the marker by at least 12.5. Blue and sky blue, and
+reddish purple and wine, are alike in hue and apart in lightness: sky blue and wine
+come last, so that up to six components no two colours are a lighter and a darker
+shade of one hue.
+"""
 
 NO_RESPONSIBILITY_COLOR = "#8C8C8C"
 """Colour of the points before any E-step has assigned them."""
@@ -1761,7 +1779,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
         Draws from the Gaussian, shown in both panels.
     radii : sequence of float, default=(1, 2, 3)
     colors : sequence of colors, optional
-        One per point; default green, vermillion, purple, sky blue.
+        One per point; default green, orange, reddish purple, sky blue.
     axes : (Axes, Axes), optional
         Default: a new pyplot figure with two panels.
 
@@ -1773,7 +1791,7 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (n_points, 2), got {points.shape}.")
-    colors = list(colors or (PALETTE[2], PALETTE[5], PALETTE[3], PALETTE[4]))[:len(points)]
+    colors = list(colors or (PALETTE[2], PALETTE[1], PALETTE[3], PALETTE[6]))[:len(points)]
     if len(colors) < len(points):
         raise ValueError(f"colors must give one colour per point ({len(points)}), "
                          f"got {len(colors)}.")

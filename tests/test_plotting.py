@@ -78,6 +78,148 @@ def _arrow_ends(arrow):
     return tail, vertices[np.argmax(np.linalg.norm(vertices - tail, axis=1))]
 
 
+# --- colours as readers see them ---------------------------------------------------------
+
+# Machado, Oliveira and Fernandes (2009), "A physiologically-based model for simulation of
+# color vision deficiency", IEEE TVCG 15(6), severity 1.0 (dichromacy); the matrices act
+# on linear sRGB.
+_MACHADO_2009 = {
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968],
+                              [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868],
+                            [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+}
+VISIONS = [None, "deuteranopia", "protanopia"]
+
+
+def _linear(rgb):
+    rgb = np.asarray(rgb, dtype=np.float64)
+    return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+
+
+def _as_seen(colors, vision):
+    """sRGB colours (n, 3) as a dichromat sees them (None: unchanged)."""
+    rgb = np.array([to_rgb(c) for c in colors])
+    if vision is None:
+        return rgb
+    linear = np.clip(_linear(rgb) @ _MACHADO_2009[vision].T, 0.0, 1.0)
+    return np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+
+
+def _cielab(rgb):
+    """CIELAB (D65) of sRGB colours, shape (n, 3)."""
+    to_xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                       [0.0193, 0.1192, 0.9505]])
+    xyz = _linear(rgb) @ to_xyz.T / to_xyz.sum(axis=1)
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]),
+                     200 * (f[..., 1] - f[..., 2])], axis=-1)
+
+
+def _delta_e_2000(lab1, lab2):
+    """CIEDE2000 colour difference (Sharma, Wu and Dalal 2005), broadcasting over rows."""
+    (L1, a1, b1), (L2, a2, b2) = np.moveaxis(lab1, -1, 0), np.moveaxis(lab2, -1, 0)
+    mean_c = (np.hypot(a1, b1) + np.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7)))
+    a1, a2 = (1 + g) * a1, (1 + g) * a2
+    c1, c2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    h1, h2 = np.degrees(np.arctan2(b1, a1)) % 360, np.degrees(np.arctan2(b2, a2)) % 360
+    chromatic = c1 * c2 != 0
+    dh = (h2 - h1 + 180) % 360 - 180
+    dh = np.where(chromatic, dh, 0.0)
+    d_hue = 2 * np.sqrt(c1 * c2) * np.sin(np.radians(dh) / 2)
+    mean_l, mean_c = (L1 + L2) / 2, (c1 + c2) / 2
+    mean_h = np.where(np.abs(h1 - h2) > 180, (h1 + h2 + 360) / 2 % 360, (h1 + h2) / 2)
+    mean_h = np.where(chromatic, mean_h, h1 + h2)
+    t = (1 - 0.17 * np.cos(np.radians(mean_h - 30)) + 0.24 * np.cos(np.radians(2 * mean_h))
+         + 0.32 * np.cos(np.radians(3 * mean_h + 6)) - 0.20 * np.cos(np.radians(4 * mean_h - 63)))
+    s_l = 1 + 0.015 * (mean_l - 50) ** 2 / np.sqrt(20 + (mean_l - 50) ** 2)
+    s_c, s_h = 1 + 0.045 * mean_c, 1 + 0.015 * mean_c * t
+    r_t = (-2 * np.sqrt(mean_c**7 / (mean_c**7 + 25.0**7))
+           * np.sin(np.radians(60 * np.exp(-(((mean_h - 275) / 25) ** 2)))))
+    terms = (L2 - L1) / s_l, (c2 - c1) / s_c, d_hue / s_h
+    return np.sqrt(terms[0]**2 + terms[1]**2 + terms[2]**2 + r_t * terms[1] * terms[2])
+
+
+def _differences(colors, others, vision):
+    """CIEDE2000 between each colour and each other colour, as ``vision`` sees them."""
+    return _delta_e_2000(_cielab(_as_seen(colors, vision))[:, None],
+                         _cielab(_as_seen(others, vision))[None])
+
+
+def test_the_colour_difference_reproduces_sharma_wu_and_dalal():
+    # Pairs 1, 7, 17, 25 and 34 of the paper's table of worked examples.
+    pairs = np.array([[[50.0, 2.6772, -79.7751], [50.0, 0.0, -82.7485]],
+                      [[50.0, 0.0, 0.0], [50.0, -1.0, 2.0]],
+                      [[50.0, 2.5, 0.0], [73.0, 25.0, -18.0]],
+                      [[60.2574, -34.0099, 36.2677], [60.4626, -34.1751, 39.4387]],
+                      [[2.0776, 0.0795, -1.1350], [0.9033, -0.0636, -0.5514]]])
+    np.testing.assert_allclose(_delta_e_2000(pairs[:, 0], pairs[:, 1]),
+                               [2.0425, 2.3669, 27.1492, 1.2644, 0.9082], atol=5e-5)
+
+
+def _drawn_colours(X1, history_1d):
+    """The colours a learner sees besides the components', read from the artists."""
+    fig, (top, right) = plt.subplots(1, 2)
+    view = gp.plot_mixture_1d(X1, history_1d.states[1], ax=top)
+    curve = gp.plot_log_likelihood(history_1d, 2, ax=right)
+    return {"mixture line": view.mixture.get_color(),
+            "text": right.title.get_color(),
+            "log-likelihood marker": curve.marker.get_color(),
+            "background": top.get_facecolor()}
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_eight_component_colours_are_told_apart_also_by_dichromats(vision):
+    colors = gp.component_colors(8)
+    differences = _differences(colors, colors, vision)
+    smallest = differences[~np.eye(8, dtype=bool)].min()
+    # Every pair at least as far apart as orange and yellow are, the closest pair of
+    # Okabe and Ito's set (21.7 to normal vision, 11.6 to deuteranopes).
+    assert smallest >= (20 if vision is None else 11), smallest
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_component_colours_stand_apart_from_the_ink_the_marker_and_the_grey(
+        X1, history_1d, vision):
+    # A component must not look like the dashed mixture line or the text beside it,
+    # nor like the marker of the current step or the grey of points not yet assigned.
+    colors = gp.component_colors(8)
+    drawn = _drawn_colours(X1, history_1d)
+    smallest = {name: _differences(colors, [color], vision).min()
+                for name, color in drawn.items()}
+    assert min(smallest["mixture line"], smallest["text"]) >= 14, smallest
+    assert smallest["log-likelihood marker"] >= 12, smallest
+    assert smallest["background"] >= 20, smallest
+    # A deuteranope sees the grey closest to the reddish purple (7.5): still apart.
+    assert _differences(colors, [gp.NO_RESPONSIBILITY_COLOR], vision).min() >= 7
+
+
+def _hue(color):
+    """CIELCh hue angle in degrees."""
+    _, a, b = _cielab(np.array(to_rgb(color)))
+    return np.degrees(np.arctan2(b, a)) % 360
+
+
+def test_the_colours_are_the_ones_the_lessons_name():
+    # "labels 0 (blue), 1 (orange), 2 (green)"; whitening's "green point" and "orange one".
+    blue, orange, green = (_hue(c) for c in gp.component_colors(3))
+    assert 230 < blue < 290 and 55 < orange < 85 and 130 < green < 180
+    artists = gp.plot_whitening([0, 0], np.eye(2), [[1.0, 0.0], [4.0, 0.0]])
+    first, second = artists.points_before.get_facecolors()[:, :3]
+    assert 130 < _hue(first) < 180 and 55 < _hue(second) < 85
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_the_log_likelihood_marker_stands_out_from_its_curve(history, vision):
+    artists = gp.plot_log_likelihood(history, 4)
+    curve = [artists.curve.get_color(), artists.done.get_color(),
+             artists.curve.axes.get_facecolor()]
+    assert _differences([artists.marker.get_color()], curve, vision).min() >= 20
+
+
 # --- the 2D view -----------------------------------------------------------------------
 
 
@@ -117,12 +259,6 @@ def test_points_are_grey_before_any_responsibilities(rng):
     artists = gp.plot_mixture_2d(rng.normal(size=(5, 2)), _state(rng, "diag"))
     grey = to_rgb(gp.NO_RESPONSIBILITY_COLOR)
     np.testing.assert_allclose(artists.points.get_facecolors()[:, :3], np.tile(grey, (5, 1)))
-
-
-def test_palette_colours_are_told_apart():
-    colors = gp.component_colors(len(gp.PALETTE))
-    distances = np.linalg.norm(colors[:, None] - colors[None], axis=-1)
-    assert distances[~np.eye(len(colors), dtype=bool)].min() > 0.2
 
 
 def test_legend_names_each_component_and_what_the_ellipses_hold(rng):
