@@ -5,6 +5,7 @@
 #   make test                    unit and browser tests (tests/), then every notebook (student and teacher copies) under nbval
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
 #   make notebooks [ONLY=03]     run the teacher's notebooks, regenerate the student copies
+#   make handouts                web pages of the student notebooks that work offline, in handouts/
 #   make benchmark               run each script in benchmarks/
 #   make clean                   remove the environment and caches
 #
@@ -30,7 +31,7 @@ ONLY ?=
 # Jupyter servers refuse to start as root unless told so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lesson test present notebooks benchmark clean
+.PHONY: lesson test present notebooks handouts benchmark clean
 
 # Until the start notebook exists, open the folder instead.
 lesson: $(STAMP)
@@ -61,6 +62,12 @@ present: $(STAMP)
 # teacher/ holds the solutions; notebooks/ is made from it with the solutions removed.
 notebooks: $(STAMP)
 	$(VENV_PY) scripts/build_notebooks.py $(ONLY)
+
+# The student notebooks as stored (nothing is run), as web pages with an index, MathJax
+# and Font Awesome beside them: they work from a USB stick with no network, and print.
+# HANDOUTS=folder writes elsewhere.
+handouts: $(STAMP) $(NODE_STAMP)
+	$(VENV_PY) scripts/build_handouts.py $(or $(HANDOUTS),handouts)
 
 benchmark: $(STAMP)
 	@found=0; \
