@@ -16,7 +16,10 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
+
+pytest.importorskip("nbconvert", reason="handout tests skipped: nbconvert comes with the "
+                    "lesson's dependencies; pip install -e '.[lesson,test]'")
+from bs4 import BeautifulSoup  # noqa: E402  (nbconvert needs it)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
