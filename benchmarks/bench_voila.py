@@ -1,0 +1,361 @@
+"""Seconds from opening a presented notebook to a working explorer, under Voila.
+
+Starts ``make present`` on notebook 04 (Voila on a free port of 127.0.0.1, in a process
+group of its own, stopped at the end), waits until the server and its kernels have
+gone quiet, then opens the page in Chromium through Playwright:
+
+* one page at a time, ``--loads`` times (each in a fresh browser context);
+* ``--at-once`` pages together, each in its own context, as a class opening the
+  link at the same moment.
+
+A page counts as working when its EM explorer has drawn (some ink on the canvas) and a
+click on *Step forward*, made by the page itself as soon as it has drawn, has changed
+the canvas: the kernel is there and answering. Times run from the moment the
+navigations were started. Then the kernels' memory is read from ``/proc``: resident
+size, and the private part that a further kernel adds (shared libraries are counted
+once for all kernels).
+
+Targets: median under 2 s for one page; under 10 s for the last of 10 pages opened
+together. Chromium runs on the same cores as Voila and its kernels here, and other
+work on the machine slows all of it: the numbers are an upper bound for a classroom,
+where each learner's browser runs on the learner's computer.
+
+    python benchmarks/bench_voila.py [--loads 5] [--at-once 10] [--voila-args '...']
+
+``--voila-args`` is passed to ``make present`` as ``VOILA_ARGS`` (appended last, so it
+overrides the Makefile's options), e.g. ``--voila-args=--preheat_kernel=False`` to
+measure Voila without preheated kernels.
+"""
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK = "notebooks/04_em_in_many_dimensions.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking"]
+VIEWPORT = {"width": 1280, "height": 800}
+TARGET_ONE_S = 2.0
+TARGET_TENTH_S = 10.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# Installed in every page before its own scripts. ipympl paints a figure's view with
+# drawImage; each paint of a canvas in the explorer's output (the one with a "Step
+# forward" button) is checked here, in the page, with no round trip to Playwright:
+# the first paint with ink is "drawn", and the page then clicks "Step forward"; the
+# first paint after it with different pixels is "working". Times are Date.now().
+PAGE_SCRIPT = """
+(() => {
+  const state = window.__bench = {drawn: null, working: null};
+  const stepButton = (canvas) => {
+    const output = canvas.closest('.jp-OutputArea-output');
+    if (!output) return null;
+    return [...output.querySelectorAll('button.widget-button')]
+      .find((button) => button.textContent.trim() === 'Step forward') || null;
+  };
+  // Every 7th pixel: enough to tell one step from the next, cheap with ten pages open.
+  const sample = (canvas) => {
+    const ctx = canvas.getContext('2d');
+    return new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+  };
+  const ink = (canvas) => {
+    const words = sample(canvas);
+    let inked = 0, seen = 0;
+    for (let i = 0; i < words.length; i += 7, seen++) {
+      const w = words[i], r = w & 255, g = (w >>> 8) & 255, b = (w >>> 16) & 255;
+      if ((w >>> 24) > 0 && (r < 235 || g < 235 || b < 235)) inked++;
+    }
+    return seen ? inked / seen : 0;
+  };
+  const signature = (canvas) => {
+    const words = sample(canvas);
+    let hash = 2166136261 >>> 0;
+    for (let i = 0; i < words.length; i += 7) hash = Math.imul(hash ^ words[i], 16777619) >>> 0;
+    return hash;
+  };
+  let target = null, before = null;
+  const check = (canvas) => {
+    if (state.working !== null || !canvas.closest('.jupyter-matplotlib-canvas-div')) return;
+    if (state.drawn === null) {
+      const button = stepButton(canvas);
+      if (!button || canvas.width === 0 || ink(canvas) < 0.02) return;
+      state.drawn = Date.now();
+      target = canvas;
+      before = signature(canvas);
+      button.click();
+    } else if (canvas === target && signature(canvas) !== before) {
+      state.working = Date.now();
+    }
+  };
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const result = drawImage.apply(this, args);
+    try { check(this.canvas); } catch (error) { state.error = String(error); }
+    return result;
+  };
+})();
+"""
+
+
+# --- the server -------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _stat(pid):
+    """Fields of /proc/<pid>/stat after the command name, or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def descendants(root):
+    """Process ids under ``root`` (kernels run in sessions of their own, so they are
+    found by parent, not by group)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(entry.name)
+            if stat is not None:
+                children.setdefault(int(stat[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        stat = _stat(pid)
+        if stat is not None:
+            total += int(stat[11]) + int(stat[12])   # utime, stime
+    return total / CLOCK_TICKS
+
+
+def kernels(root):
+    pids = []
+    for pid in descendants(root):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in cmdline:
+            pids.append(pid)
+    return pids
+
+
+def memory_mb(pid):
+    """(resident, private) MB of a process, from /proc/<pid>/smaps_rollup."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                fields[parts[0].rstrip(":")] = int(parts[1])
+    except OSError:
+        return None
+    private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return fields.get("Rss", 0) / 1024, private / 1024
+
+
+class Presenter:
+    """``make present`` on a free port, in its own process group."""
+
+    def __init__(self, notebook, voila_args, log):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = dict(os.environ)
+        env.pop("MPLBACKEND", None)        # the page's kernels draw with ipympl
+        # -o: never rebuild the environment from inside a benchmark.
+        command = ["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "present",
+                   f"NB={notebook}", f"PORT={self.port}", f"VOILA_ARGS={voila_args}"]
+        self.log = log
+        self.command = " ".join(command[6:])
+        self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+
+    def wait_listening(self, timeout=120.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"make present exited with {self.process.returncode}; "
+                                   f"see {self.log.name}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"Voila did not listen on {self.port} within {timeout:.0f} s")
+
+    def wait_quiet(self, window=2.0, busy_share=0.1, timeout=300.0):
+        """Until the server and its kernels used under ``busy_share`` of a core over
+        ``window`` seconds (preheated kernels have run the notebook); seconds waited."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            pids = descendants(self.process.pid) + [self.process.pid]
+            before = cpu_seconds(pids)
+            time.sleep(window)
+            if cpu_seconds(pids) - before < busy_share * window:
+                return time.monotonic() - start
+        raise RuntimeError(f"the server was still busy after {timeout:.0f} s")
+
+    def kernels(self):
+        return kernels(self.process.pid)
+
+    def stop(self):
+        left = [(pid, _stat(pid)) for pid in descendants(self.process.pid)]
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(20)
+        except ProcessLookupError:
+            pass
+        # Voila shuts its kernels down when stopped; end any left, by pid (the start
+        # time tells a kernel from a later process given the same id).
+        for pid, stat in left:
+            now = _stat(pid)
+            if stat is not None and now is not None and now[19] == stat[19]:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+
+# --- the pages -------------------------------------------------------------------------------
+
+
+async def open_pages(browser, url, count, timeout_s):
+    """Open ``count`` pages at once; seconds from the start to drawn and to working,
+    per page (None where the page did not get there in time)."""
+    contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(count)]
+    pages = []
+    for context in contexts:
+        await context.add_init_script(PAGE_SCRIPT)
+        pages.append(await context.new_page())
+    start_ms = time.time() * 1000
+    await asyncio.gather(*(page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+                           for page in pages))
+
+    async def outcome(page):
+        try:
+            await page.wait_for_function("window.__bench && window.__bench.working !== null",
+                                         timeout=timeout_s * 1000, polling=200)
+        except Exception:      # noqa: BLE001 - a page that never works is reported as such
+            pass
+        state = await page.evaluate("window.__bench || {}")
+        return tuple(None if state.get(key) is None else (state[key] - start_ms) / 1000
+                     for key in ("drawn", "working"))
+
+    results = await asyncio.gather(*(outcome(page) for page in pages))
+    for context in contexts:
+        await context.close()
+    return results
+
+
+def describe(seconds):
+    done = sorted(s for s in seconds if s is not None)
+    missing = len(seconds) - len(done)
+    if not done:
+        return "none worked"
+    text = f"median {statistics.median(done):5.2f} s (min {done[0]:.2f}, max {done[-1]:.2f})"
+    return text + (f", {missing} never worked" if missing else "")
+
+
+def verdict(value, target):
+    if value is None:
+        return "MISSED"
+    return "met" if value < target else "MISSED"
+
+
+async def measure(args, presenter):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                   args=CHROMIUM_ARGS)
+        try:
+            singles = []
+            for _ in range(args.loads):
+                waited = presenter.wait_quiet()
+                (result,) = await open_pages(browser, presenter.url, 1, args.timeout)
+                singles.append(result)
+                print(f"  one page: drawn {fmt(result[0])}, working {fmt(result[1])} "
+                      f"(server quiet after {waited:.0f} s)", flush=True)
+            waited = presenter.wait_quiet()
+            together = await open_pages(browser, presenter.url, args.at_once, args.timeout)
+            memory = [m for m in (memory_mb(pid) for pid in presenter.kernels()) if m]
+        finally:
+            await browser.close()
+    return singles, together, memory
+
+
+def fmt(seconds):
+    return "never" if seconds is None else f"{seconds:.2f} s"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loads", type=int, default=5, help="single page loads")
+    parser.add_argument("--at-once", type=int, default=10, help="pages opened together")
+    parser.add_argument("--voila-args", default="", help="VOILA_ARGS for make present")
+    parser.add_argument("--notebook", default=NOTEBOOK)
+    parser.add_argument("--timeout", type=float, default=180.0, help="seconds per page")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} not found: apt-get install chromium")
+
+    load = os.getloadavg()[0]
+    print(f"Voila, {args.notebook}: seconds from opening the page to a working explorer")
+    print(f"(Chromium on the same {os.cpu_count()} cores as Voila; other work on the machine "
+          f"slows both: load average {load:.2f} at the start)")
+    with tempfile.NamedTemporaryFile("wb", prefix="bench_voila_", suffix=".log",
+                                     delete=False) as log:
+        presenter = Presenter(args.notebook, args.voila_args, log)
+        print(f"server: make present {presenter.command}  (log: {log.name})", flush=True)
+        try:
+            presenter.wait_listening()
+            singles, together, memory = asyncio.run(measure(args, presenter))
+        finally:
+            presenter.stop()
+
+    working = [w for _, w in singles]
+    one = statistics.median(w for w in working if w is not None) if any(working) else None
+    print(f"one page, {args.loads} loads:  drawn {describe([d for d, _ in singles])}")
+    print(f"                     working {describe(working)}   target median < "
+          f"{TARGET_ONE_S:.0f} s: {verdict(one, TARGET_ONE_S)}")
+    last = None if any(w is None for _, w in together) else max(w for _, w in together)
+    print(f"{args.at_once} pages at once:   drawn {describe([d for d, _ in together])}")
+    print(f"                     working {describe([w for _, w in together])}   "
+          f"target last < {TARGET_TENTH_S:.0f} s: {verdict(last, TARGET_TENTH_S)}")
+    if memory:
+        rss = [r for r, _ in memory]
+        private = [p for _, p in memory]
+        print(f"memory per kernel ({len(memory)} kernels running): resident median "
+              f"{statistics.median(rss):.0f} MB, private median {statistics.median(private):.0f} "
+              f"MB; all kernels together {sum(private):.0f} MB private")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
