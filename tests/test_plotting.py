@@ -682,6 +682,104 @@ def test_mass_labels_sit_on_their_ellipses_and_inside_the_view():
     assert not artists.labels[2].get_visible() and artists.labels[0].get_visible()
 
 
+# Gaussians the covariance playground's sliders reach: standard deviations 0.2 to 3 and
+# correlations to +-0.95, or axes 0.05 to 4.5 long at any rotation.
+PLAYGROUND_GAUSSIANS = [
+    gl.covariance_from_correlation(1.5, 1.0, 0.6),  # the playground's start
+    gl.covariance_from_correlation(1.0, 0.2, 0.0),  # flat
+    gl.covariance_from_correlation(3.0, 0.2, 0.0),  # flat and wider than the view
+    gl.covariance_from_correlation(0.2, 3.0, 0.0),  # tall
+    gl.covariance_from_correlation(1.5, 1.0, 0.95),
+    gl.covariance_from_correlation(1.5, 1.0, -0.95),
+    gl.covariance_from_correlation(3.0, 3.0, 0.95),
+    gl.covariance_from_correlation(3.0, 0.3, -0.95),
+    gl.covariance_from_correlation(0.2, 0.2, 0.95),
+    gl.covariance_from_correlation(0.2, 0.2, 0.0),  # smaller than its labels
+    gl.covariance_from_correlation(3.0, 3.0, 0.0),  # the 3-sigma circle only in the corners
+    gl.covariance_from_axes(4.5, 0.05, 30.0),
+    gl.covariance_from_axes(4.5, 0.3, 89.0),
+    gl.covariance_from_axes(0.6, 0.05, -60.0),
+]
+
+
+def _check_mass_labels(artists):
+    """The label boxes as drawn: none over another or over a corner text, each in view
+    with its anchor on its own ellipse. Returns which labels are shown."""
+    fig = artists.mean.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = artists.mean.axes
+    shown = [label for label in artists.labels if label.get_visible()]
+    boxes = [label.get_bbox_patch().get_window_extent(renderer) for label in shown]
+    corners = [text.get_bbox_patch().get_window_extent(renderer)
+               for text in (artists.matrix, artists.note) if text.get_visible()]
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[i + 1:] + corners), (
+            [label.get_text() for label in shown], [b.extents.round() for b in boxes])
+        assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1
+        assert ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1
+    for label in shown:
+        radius = artists.radii[artists.labels.index(label)]
+        ellipse = artists.ellipses[artists.labels.index(label)]
+        centre = np.asarray(ellipse.get_center())
+        # On the ellipse: in the ellipse's own axes, (u / a)^2 + (v / b)^2 = 1.
+        theta = np.radians(ellipse.get_angle())
+        u, v = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]]) @ (
+            np.asarray(label.get_position()) - centre)
+        assert (u / (ellipse.get_width() / 2)) ** 2 + (v / (ellipse.get_height() / 2)) ** 2 == (
+            pytest.approx(1.0, rel=1e-9)), (label.get_text(), radius)
+    return [label.get_visible() for label in artists.labels]
+
+
+@pytest.mark.parametrize("covariance", PLAYGROUND_GAUSSIANS)
+def test_mass_labels_never_overlap_and_each_sits_on_its_own_ellipse(covariance):
+    # At the playground's size and frame, moved there from its start as a slider does.
+    fig = plt.figure(figsize=(5.0, 4.6), layout="constrained")
+    start = PLAYGROUND_GAUSSIANS[0]
+    artists = gp.plot_covariance([0, 0], start, limits=(-7, 7), ax=fig.add_subplot())
+    gp.update_covariance(artists, [0, 0], covariance)
+    assert _check_mass_labels(artists) == [True, True, True]
+    # Drawn at once at that Gaussian, in a figure of another size.
+    fig = plt.figure(figsize=(4.0, 4.0), layout="constrained")
+    artists = gp.plot_covariance([0, 0], covariance, limits=(-7, 7), ax=fig.add_subplot())
+    assert _check_mass_labels(artists) == [True, True, True]
+
+
+@pytest.mark.parametrize("covariance", [
+    gl.covariance_from_correlation(1.5, 1.0, 0.6),
+    gl.covariance_from_correlation(3.0, 3.0, 0.95),
+    gl.covariance_from_correlation(3.0, 3.0, -0.95),
+    gl.covariance_from_correlation(3.0, 3.0, 0.0),
+])
+def test_where_the_ellipses_leave_room_no_label_covers_another_ellipse(covariance):
+    # A label over a second line reads as that line's: the 3-sigma label between the
+    # 1- and 2-sigma ellipses says 99% of the wrong one.
+    fig = plt.figure(figsize=(5.0, 4.6), layout="constrained")
+    artists = gp.plot_covariance([0, 0], covariance, limits=(-7, 7), ax=fig.add_subplot())
+    assert _check_mass_labels(artists) == [True, True, True]
+    renderer = fig.canvas.get_renderer()
+    turns = np.linspace(0, 2 * np.pi, 2000)
+    for k, label in enumerate(artists.labels):
+        box = label.get_bbox_patch().get_window_extent(renderer)
+        for j, ellipse in enumerate(artists.ellipses):
+            theta = np.radians(ellipse.get_angle())
+            rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+            circle = np.c_[np.cos(turns), np.sin(turns)]
+            line = (ellipse.get_center()
+                    + circle * [ellipse.get_width() / 2, ellipse.get_height() / 2] @ rotation.T)
+            x, y = artists.mean.axes.transData.transform(line).T
+            covered = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
+            assert j == k or not covered.any(), (label.get_text(), artists.radii[j])
+
+
+def test_mass_labels_round_a_point_sized_gaussian_leave_out_what_does_not_fit():
+    # Axes of 0.05 and 0.07 in a frame of 14: ellipses a few pixels across.
+    fig = plt.figure(figsize=(5.0, 4.6), layout="constrained")
+    artists = gp.plot_covariance([0, 0], gl.covariance_from_axes(0.05, 0.07, 10.0),
+                                 limits=(-7, 7), ax=fig.add_subplot())
+    assert sum(_check_mass_labels(artists)) >= 2
+
+
 def test_covariance_update_moves_ellipses_and_keeps_the_frame():
     artists = gp.plot_covariance([0, 0], np.eye(2), limits=(-5, 5))
     ax = artists.mean.axes
