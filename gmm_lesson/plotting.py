@@ -49,6 +49,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import BboxBase
 
 from gmm_lesson.em import EMHistory, HalfStep, MixtureState, collapsed_components
 from gmm_lesson.gaussian import (
@@ -615,7 +616,10 @@ class Mixture1DArtists(NamedTuple):
     Attributes
     ----------
     components : list of Line2D
-        ``pi_k N(x | mu_k, var_k)`` for each component.
+        ``pi_k N(x | mu_k, var_k)`` for each component, its whole curve in the data,
+        drawn only above a thin band along zero (about a line's width), where the
+        curves of components that are zero there would lie on one another; a
+        component lower than that band is drawn down to 1% of its peak.
     mixture : Line2D
         Their sum, the mixture density.
     rug : PathCollection
@@ -682,6 +686,30 @@ def _set_density_limits(ax, grid, top):
     ax.set_xlim(grid[0], grid[-1])
 
 
+class _AboveBaseline(BboxBase):
+    """The clip box of a component's curve: the axes' box above a band along y = 0,
+    worked out each time the curve is drawn.
+
+    Where a density is zero its curve lies on the baseline, and every component's
+    would cover the one drawn before. The band hides that part: it reaches ``lift``
+    points above zero (the curve's half width and a little), or only to ``floor``
+    (data units) where that is lower, so that a component whose whole curve is lower
+    than the band still shows.
+    """
+
+    def __init__(self, ax, lift):
+        super().__init__()
+        self.ax, self.lift, self.floor = ax, lift, np.inf
+
+    def get_points(self):
+        box, to_pixels = self.ax.bbox, self.ax.transData
+        zero = to_pixels.transform((0.0, 0.0))[1]
+        bottom = zero + self.lift * self.ax.figure.dpi / 72
+        if np.isfinite(self.floor):
+            bottom = min(bottom, to_pixels.transform((0.0, self.floor))[1])
+        return np.array([[box.x0, np.clip(bottom, box.y0, box.y1)], [box.x1, box.y1]])
+
+
 def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
                     legend_weights=True, feature_name="x", ax=None, **style):
     """Histogram of 1D data, each weighted component density, their sum, and a rug.
@@ -721,6 +749,8 @@ def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
     colors = component_colors(state.n_components)
     components = [ax.plot([], [], color=color, zorder=3, **{"linewidth": 2.0, **style})[0]
                   for color in colors]
+    for line in components:
+        line.set_clip_box(_AboveBaseline(ax, line.get_linewidth() / 2 + 0.5))
     mixture = ax.plot([], [], color=_INK, linewidth=1.3, linestyle=(0, (4, 2)), zorder=2,
                       label="mixture (sum)")[0]
     rug = ax.scatter(X[:, 0], np.full(len(X), 0.045), transform=ax.get_xaxis_transform(),
@@ -758,6 +788,8 @@ def update_mixture_1d(artists, state, resp=None, *, rescale=True, draw=True):
     x, weighted = _weighted_densities(state, artists.grid)
     for k, line in enumerate(artists.components):
         line.set_data(x, weighted[:, k])
+        # A component lower than the baseline band is drawn down to 1% of its peak.
+        line.get_clip_box().floor = 0.01 * float(np.max(weighted[:, k]))
     artists.mixture.set_data(x, weighted.sum(axis=1))
     n_samples = len(artists.rug.get_offsets())
     artists.rug.set_facecolors(_point_colors(resp, n_samples, state.n_components))

@@ -402,6 +402,38 @@ def test_1d_update_moves_the_curves(X1, history_1d):
     assert f"{last.weights[1]:.2f}" in artists.legend.get_texts()[1].get_text()
 
 
+def _pixels_of(image, color, tolerance=12):
+    """Where a rendered RGB image (rows top down) has ``color``, within ``tolerance``."""
+    target = np.array(to_rgb(color)) * 255
+    return np.abs(image.astype(float) - target).max(axis=-1) <= tolerance
+
+
+@pytest.mark.parametrize("n_components, random_state", [(3, 3), (5, 0), (8, 3)])
+def test_a_start_on_single_points_shows_every_component_and_no_colour_on_the_baseline(
+        n_components, random_state):
+    # Each component sits on one point: a spike, and zero everywhere else. The explorer
+    # draws this start; no component's zero may cover the others' along the baseline.
+    X = gl.datasets.tutorial_1d()
+    model = gl.GaussianMixture(n_components, init_params="random_from_data",
+                               random_state=random_state).fit(X)
+    fig = plt.figure(figsize=gp.em_step_figsize(X), layout="constrained", dpi=100)
+    artists = gp.plot_em_step(X, model.history_, 0, axes=gp.em_step_axes(1, fig=fig),
+                              words=False)
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    ax = artists.view.mixture.axes
+    height = image.shape[0]
+    x0, x1 = int(ax.bbox.x0) + 2, int(ax.bbox.x1) - 2
+    panel = image[height - int(ax.bbox.y1) + 2:height - int(ax.bbox.y0) - 2, x0:x1]
+    zero = height - int(round(ax.transData.transform((0, 0))[1]))
+    baseline = image[zero - 2:zero + 3, x0:x1]
+    for k, color in enumerate(gp.component_colors(n_components)):
+        # Its spike is drawn, and along the baseline it takes no more than the width
+        # of that spike.
+        assert _pixels_of(panel, color).sum() > 100, k
+        assert _pixels_of(baseline, color).any(axis=0).mean() < 0.03, k
+
+
 def test_responsibility_bands_stack_the_engines_responsibilities(X1, history_1d):
     state = history_1d.states[-1]
     fig, (top, bottom) = plt.subplots(2, 1, sharex=True)
