@@ -1586,7 +1586,7 @@ _LABEL_TURNS = np.radians(np.r_[np.arange(0, 180), np.arange(-180, 0)])
 # smaller than a label) only when no other is; a box that also covers another
 # ellipse's line, or the mean, only when no clear one is. These costs add to the
 # turn, in radians, from the end of the major axis.
-_BESIDE_COST, _ACROSS_COST, _CROSSING_COST, _MEAN_COST = 4.0, 2.0, 2.0, 6.0
+_BESIDE_COST, _ACROSS_COST, _CROSSING_COST, _MEAN_COST = 4.0, 2.0, 2.0, 12.0
 # The alignments of a text beside its anchor: (horizontal, vertical) steps.
 _SIDES = np.array([(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if dx or dy])
 
