@@ -1097,13 +1097,26 @@ def step_title(step):
             "weights, means and covariances re-estimated")
 
 
-def em_step_figsize(X, width=8.3, dims=(0, 1)):
+STACKED_ROW_HEIGHT = 2.1
+"""Inches of the row that holds the log-likelihood panel and the legend under the data,
+in a stacked :func:`em_step_axes` layout, at a font size of 10 points."""
+
+
+def _text_scale():
+    """Room for tick labels and axis labels grows with the font size (10 points: 1)."""
+    return plt.rcParams["font.size"] / 10.0
+
+
+def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None):
     """A size for :func:`plot_em_step` figures that fits the shape of the data.
 
     The 2D data panel keeps equal units on both axes, so wide data in a tall figure
-    would leave empty bands above and below it: the height follows the data's aspect
-    (between 3.4 and 4.6 inches at the default width, room for the log-likelihood
-    panel and the legend beside it). 1D data gets a fixed 0.5 : 1.
+    would leave empty bands above and below it: the height follows the data's aspect.
+    Side by side (the default), it lies between 3.4 and 4.6 inches at a width of 8.3,
+    room for the log-likelihood panel and the legend beside the data; 1D data gets a
+    fixed 0.5 : 1. Stacked (for a narrow page), the data take the whole width and the
+    log-likelihood panel and legend a row of :data:`STACKED_ROW_HEIGHT` inches under
+    them. Margins for text follow ``rcParams["font.size"]``.
 
     Parameters
     ----------
@@ -1112,6 +1125,11 @@ def em_step_figsize(X, width=8.3, dims=(0, 1)):
         Inches.
     dims : (int, int), default=(0, 1)
         The two features shown for 2D or more.
+    stacked : bool, default=False
+        The layout of :func:`em_step_axes`.
+    max_height : float, optional
+        Inches the figure should not exceed (a screen's height); the data panel then
+        gives up height, never below what its labels need.
 
     Returns
     -------
@@ -1119,18 +1137,38 @@ def em_step_figsize(X, width=8.3, dims=(0, 1)):
     """
     X = np.asarray(X, dtype=np.float64)
     X = X.reshape(len(X), -1)
-    if X.shape[1] == 1:
-        return width, 0.5 * width
-    dims = _check_dims(dims, X.shape[1])
-    aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
-    # The data panel's share of the width, less its tick labels; plus the x-axis labels.
-    panel = width * 1.3 / 2.3 - 0.6
-    scale = width / 8.3
-    return width, float(np.clip(panel * aspect + 0.75 * scale, 3.4 * scale, 4.6 * scale))
+    text = _text_scale()
+    if X.shape[1] > 1:
+        dims = _check_dims(dims, X.shape[1])
+        aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
+    if stacked:
+        row = STACKED_ROW_HEIGHT * text
+        if X.shape[1] == 1:
+            top = float(np.clip(0.5 * width, 2.6 * text, 4.0 * text))
+        else:
+            # The whole width, less the y tick labels; plus the x-axis labels.
+            top = max((width - 0.9 * text) * aspect + 0.75 * text, 2.2 * text)
+        height, least = top + row, row + 2.2 * text
+    elif X.shape[1] == 1:
+        height, least = 0.5 * width, 3.0 * text
+    else:
+        # The data panel's share of the width, less its tick labels; plus the x-axis labels.
+        panel = width * 1.3 / 2.3 - 0.6 * text
+        scale = width / 8.3
+        height = float(np.clip(panel * aspect + 0.75 * text, 3.4 * scale, 4.6 * scale))
+        least = 3.0 * text
+    if max_height is not None:
+        height = min(height, max(max_height, least))
+    return width, float(height)
 
 
-def em_step_axes(n_features, fig=None, figsize=None):
-    """The panels :func:`plot_em_step` draws on: data left; log-likelihood and legend right.
+def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False):
+    """The panels :func:`plot_em_step` draws on.
+
+    Side by side (the default): data left; log-likelihood and legend right. Stacked,
+    for a narrow page: data on top across the whole width; log-likelihood and legend
+    side by side in a row of :data:`STACKED_ROW_HEIGHT` inches under it (make the
+    figure with :func:`em_step_figsize` and ``stacked=True``).
 
     Parameters
     ----------
@@ -1139,6 +1177,7 @@ def em_step_axes(n_features, fig=None, figsize=None):
     fig : Figure, optional
         Default: a new pyplot figure with constrained layout.
     figsize : (float, float), optional
+    stacked : bool, default=False
 
     Returns
     -------
@@ -1146,15 +1185,31 @@ def em_step_axes(n_features, fig=None, figsize=None):
     """
     if fig is None:
         fig = plt.figure(figsize=figsize or (10.5, 4.8), layout="constrained")
-    if n_features == 1:
+    if stacked:
+        height = fig.get_size_inches()[1]
+        row = min(STACKED_ROW_HEIGHT * _text_scale(), 0.6 * height)
+        top = height - row
+        if n_features == 1:
+            grid = fig.add_gridspec(3, 2, height_ratios=(top * 3 / 4.3, top * 1.3 / 4.3, row),
+                                    width_ratios=(1, 1.15))
+            data = fig.add_subplot(grid[0, :])
+            resp = fig.add_subplot(grid[1, :], sharex=data)
+        else:
+            grid = fig.add_gridspec(2, 2, height_ratios=(top, row), width_ratios=(1, 1.15))
+            data, resp = fig.add_subplot(grid[0, :]), None
+        others = grid[-1, 0], grid[-1, 1]
+    elif n_features == 1:
         grid = fig.add_gridspec(2, 2, height_ratios=(3, 1.3), width_ratios=(1.3, 1))
         data = fig.add_subplot(grid[0, 0])
         resp = fig.add_subplot(grid[1, 0], sharex=data)
-        data.tick_params(labelbottom=False)
+        others = grid[0, 1], grid[1, 1]
     else:
         grid = fig.add_gridspec(2, 2, height_ratios=(2.2, 1), width_ratios=(1.3, 1))
         data, resp = fig.add_subplot(grid[:, 0]), None
-    return EMStepAxes(data, resp, fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1]))
+        others = grid[0, 1], grid[1, 1]
+    if resp is not None:
+        data.tick_params(labelbottom=False)
+    return EMStepAxes(data, resp, fig.add_subplot(others[0]), fig.add_subplot(others[1]))
 
 
 def _step_states(X, history, step):
@@ -1224,6 +1279,9 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
         update_transition(view, before or after, after, resp,
                           show_previous=before is not None, draw=False)
     curve = plot_log_likelihood(history, step, label=words, ax=axes.log_likelihood)
+    # As many iteration ticks as the panel's width has room for (a stacked layout's
+    # panel can be narrow).
+    axes.log_likelihood.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
     title = axes.data.figure.suptitle(step_title(step), fontsize="large") if words else None
     return EMStepArtists(view, panel, curve, title)
 
