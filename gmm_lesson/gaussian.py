@@ -70,6 +70,17 @@ def _not_positive_definite(covariance_type, index, smallest):
     )
 
 
+def _is_symmetric(stack):
+    """Whether every matrix of ``stack`` (n, d, d) is symmetric up to rounding.
+
+    Rounding noise is judged against each matrix's own scale: an off-diagonal pair
+    like 1e-17 and -1e-17 next to variances of 1 is symmetric, though neither is
+    close to the other relatively.
+    """
+    scale = np.max(np.abs(stack), axis=(1, 2), keepdims=True)
+    return bool(np.all(np.abs(stack - stack.transpose(0, 2, 1)) <= 1e-10 * scale))
+
+
 def _precisions_cholesky(covariances, covariance_type):
     """Upper-triangular ``P`` with ``P @ P.T = inv(covariance)``, per component.
 
@@ -177,7 +188,7 @@ def _check_means_covariances(means, covariances, covariance_type, n_features=Non
     covariances = check_array_shape(covariances, shape, f"covariances ('{covariance_type}')")
     if covariance_type in ("full", "tied"):
         stack = _to_stack(covariances, covariance_type)
-        if not np.allclose(stack, stack.transpose(0, 2, 1), rtol=1e-7, atol=0):
+        if not _is_symmetric(stack):
             raise ValueError(f"covariances ('{covariance_type}') must be symmetric matrices.")
     return means, covariances
 
@@ -371,7 +382,7 @@ def ellipse_geometry(covariance, radius=1.0):
     its eigenvalues are the standard deviations along them.
     """
     covariance = check_array_shape(covariance, (2, 2), "covariance")
-    if not np.isclose(covariance[0, 1], covariance[1, 0], rtol=1e-7, atol=0):
+    if not _is_symmetric(covariance[np.newaxis]):
         raise ValueError("covariance must be a symmetric matrix.")
     radius = np.asarray(radius, dtype=np.float64)
     if np.any(~np.isfinite(radius)) or np.any(radius < 0):
@@ -487,7 +498,9 @@ def covariance_from_axes(std_major, std_minor, angle):
             raise ValueError(f"{name} must be a positive number, got {value}.")
     theta = np.radians(angle)
     rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    return (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
+    covariance = (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
+    # The product is symmetric in exact arithmetic; make it so in floating point too.
+    return (covariance + covariance.T) / 2
 
 
 def axes_of(covariance):

@@ -173,3 +173,22 @@ def test_whitened_samples_are_standard_normal(rng):
 def test_whiten_names_a_covariance_that_is_not_positive_definite():
     with pytest.raises(ValueError, match="not positive definite"):
         gl.whiten([[0.0, 0.0]], [0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]])
+
+
+@pytest.mark.parametrize("angle", np.linspace(-180.0, 180.0, 73))
+@pytest.mark.parametrize("stds", [(1.0, 1.0), (2.0, 0.5), (1.0, 1.0 + 1e-12)])
+def test_every_covariance_from_axes_is_accepted_and_gives_back_its_axes(angle, stds):
+    covariance = gl.covariance_from_axes(*stds, angle)
+    width, height, _ = gl.ellipse_geometry(covariance)
+    assert (width, height) == pytest.approx((2 * stds[0], 2 * stds[1]), rel=1e-9)
+    gl.MixtureState.from_parameters([1.0], [[0.0, 0.0]], covariance[np.newaxis])
+
+
+def test_rounding_noise_off_the_diagonal_is_symmetric_but_a_real_difference_is_not():
+    noisy = np.array([[1.0, 1e-17], [-1e-17, 1.0]])
+    gl.ellipse_geometry(noisy)
+    gl.precisions_cholesky(noisy[np.newaxis])
+    with pytest.raises(ValueError, match="symmetric"):
+        gl.ellipse_geometry(np.array([[1.0, 0.3], [0.2, 1.0]]))
+    with pytest.raises(ValueError, match="symmetric"):
+        gl.precisions_cholesky(np.array([[[1.0, 1e-6], [0.0, 1.0]]]))
