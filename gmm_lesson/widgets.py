@@ -25,16 +25,19 @@ two explorers that should be shown at the same time different labels.
 
 import functools
 import html
+import os
 import sys
 import traceback
 import warnings
 import weakref
 from collections import OrderedDict
+from urllib.parse import parse_qs, urlsplit
 
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.axis import Axis
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 
@@ -45,6 +48,9 @@ from gmm_lesson.em import (
     CollapseWarning,
     MixtureState,
     collapsed_components,
+    m_step,
+    run_em,
+    warn_if_collapsed,
 )
 
 __all__ = ["CovariancePlayground", "EMExplorer"]
@@ -82,6 +88,174 @@ per point lower. 0.05 lies between the two: on such data a run called lower is o
 another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
 stops runs further short of their peak, so the margin is never less than
 ``50 * tol``."""
+
+
+SPEEDS = (("slow", 1400), ("medium", 700), ("fast", 300))
+"""Named playing speeds of :class:`EMExplorer`, as (label, milliseconds per half-step)."""
+
+PRESENT_ENV = "GMM_LESSON_PRESENT"
+"""Environment variable that turns on the presenting size when it is ``"1"``
+(``make present`` sets it for the Voila server and so for its kernels)."""
+
+
+# --- the page around an explorer -----------------------------------------------------------
+#
+# ipympl draws a figure at the size the kernel gives it and does not follow the page. So
+# each explorer carries a few lines of script, in the markup of an HTML widget, that
+# measure the width of the notebook column the explorer is given (and the window's
+# height) and write them into a hidden text box: the kernel then gives the figure a size
+# that fits, and lays it out again. The same script names the slider handles for screen
+# readers (ipywidgets leaves them without a name), hides the icon glyphs from them and
+# names the figure. Where the script cannot run (a page without widgets), the figure
+# keeps the size it was made with.
+
+PRESENT_FONT_SIZE = 14
+"""Points of the figure's base font at presenting size: its smallest text ("small",
+0.83 of the base) is then 11.7 points, 16 CSS pixels at matplotlib's 100 dpi."""
+
+PRESENT_TEXT_PX = 16
+"""CSS pixels of the page text around the figure at presenting size."""
+
+STACK_BELOW_PX = 680
+"""A column narrower than this (CSS pixels) gets the EM figure stacked: the
+log-likelihood panel and the legend go under the data instead of beside them."""
+
+_FIGURE_MARGIN_PX = 10   # ipympl puts 2 px around its canvas, ipywidgets a few more
+# Shares of the window's height a figure may take: EM's caption and step buttons stay
+# in view with it when presenting; the playground's controls are beside its figure.
+_HEIGHT_SHARE = 0.72
+_PRESENT_HEIGHT_SHARE = 0.62
+_PLAYGROUND_PRESENT_HEIGHT_SHARE = 0.88
+
+# A transparent 1 x 1 GIF: its load event runs the page script.
+_PIXEL = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+_PAGE_SCRIPT = """(function (img, figureName) {
+  var root = img.closest('.gmm-explorer, .gmm-playground');
+  if (!root || root.gmmPage) { return; }
+  root.gmmPage = true;
+  var sent = '';
+  function report() {
+    var box = root.querySelector('.gmm-page-size input');
+    var width = Math.floor(root.getBoundingClientRect().width);
+    if (!box || width < 40) { return; }
+    var size = width + ' ' + Math.floor(window.innerHeight);
+    if (size === sent) { return; }
+    sent = size;
+    box.value = size;
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+  var timer = null;
+  function later() { clearTimeout(timer); timer = setTimeout(report, 100); }
+  function name() {
+    root.querySelectorAll('.widget-slider').forEach(function (slider) {
+      var label = slider.querySelector('.widget-label');
+      slider.querySelectorAll('.noUi-handle').forEach(function (handle) {
+        if (label && handle.getAttribute('aria-label') !== label.textContent) {
+          handle.setAttribute('aria-label', label.textContent);
+        }
+      });
+    });
+    root.querySelectorAll('i.fa').forEach(function (icon) {
+      if (!icon.hasAttribute('aria-hidden')) { icon.setAttribute('aria-hidden', 'true'); }
+    });
+    root.querySelectorAll('.jupyter-matplotlib-canvas-div').forEach(function (figure) {
+      if (figure.getAttribute('aria-label') !== figureName) {
+        figure.setAttribute('role', 'img');
+        figure.setAttribute('aria-label', figureName);
+      }
+    });
+  }
+  new ResizeObserver(later).observe(root);
+  window.addEventListener('resize', later);
+  new MutationObserver(function () { name(); later(); }).observe(
+    root, {childList: true, subtree: true});
+  name();
+  report();
+})(this, %s)"""
+
+_PAGE_STYLE = """
+.gmm-explorer, .gmm-playground { max-width: 100%%; }
+.gmm-explorer :focus-visible, .gmm-playground :focus-visible,
+.gmm-explorer .noUi-handle:focus, .gmm-playground .noUi-handle:focus {
+  outline: 3px solid #1a5fb4 !important; outline-offset: 2px;
+}
+.gmm-present {
+  --jp-widgets-font-size: %(px)dpx; --jp-ui-font-size1: %(px)dpx;
+  --jp-content-font-size1: %(px)dpx; --jp-widgets-inline-height: %(height)dpx;
+  font-size: %(px)dpx;
+}
+.gmm-present .widget-label, .gmm-present .widget-readout, .gmm-present .widget-button,
+.gmm-present .widget-toggle-button, .gmm-present select, .gmm-present input,
+.gmm-present .widget-html-content { font-size: %(px)dpx; }
+""" % {"px": PRESENT_TEXT_PX, "height": round(PRESENT_TEXT_PX * 2.1)}
+
+
+def _presenting(present):
+    """Whether to show an explorer at presenting size.
+
+    ``present=None`` asks the environment: on when ``GMM_LESSON_PRESENT`` is ``"1"``,
+    or on a Voila page whose address has ``present=1`` in its query (Voila gives the
+    kernel the page's address in ``VOILA_REQUEST_URL``).
+    """
+    if present is not None:
+        return bool(present)
+    if os.environ.get(PRESENT_ENV, "").strip() == "1":
+        return True
+    query = urlsplit(os.environ.get("VOILA_REQUEST_URL", "")).query
+    return "1" in parse_qs(query).get("present", [])
+
+
+def _page_widgets(owner, kind, figure_name):
+    """The explorer's page script and stylesheet, and the hidden box it writes the
+    column's size into; ``owner._on_page_size`` is told of every new size."""
+    script = html.escape(_PAGE_SCRIPT % _js_string(figure_name), quote=True)
+    page = widgets.HTML(
+        f'<style>{_PAGE_STYLE}</style><img alt="" hidden src="{_PIXEL}" onload="{script}">',
+        layout=widgets.Layout(height="0px", min_height="0px", margin="0px",
+                              overflow="hidden"))
+    size = widgets.Text(layout=widgets.Layout(display="none"))
+    size.add_class("gmm-page-size")
+    size.observe(owner._on_page_size, names="value")
+    return page, size
+
+
+def _js_string(text):
+    """``text`` as a JavaScript string literal in double quotes."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def _page_size(text):
+    """(column width, window height) in CSS pixels from the page script's "W H", or None."""
+    try:
+        width, height = (int(part) for part in str(text).split())
+    except ValueError:
+        return None
+    return (width, height) if width > 0 and height > 0 else None
+
+
+def _css_pixels_per_inch(fig):
+    """CSS pixels per inch of ``fig`` on screen (ipympl multiplies the dpi by the
+    screen's device pixel ratio; the CSS size stays)."""
+    return fig.dpi / getattr(fig.canvas, "device_pixel_ratio", 1)
+
+
+def _fitted_width(column, natural, present):
+    """CSS pixels of a figure's width in a column ``column`` pixels wide: its natural
+    width, or less if the column is narrower; the whole column at presenting size."""
+    room = column - _FIGURE_MARGIN_PX
+    return room if present else min(room, natural)
+
+
+def _height_limit(window, present, present_share=_PRESENT_HEIGHT_SHARE):
+    """CSS pixels a figure's height should not exceed in a window ``window`` pixels tall."""
+    return (present_share if present else _HEIGHT_SHARE) * window
+
+
+def _style_rc(present):
+    """Matplotlib settings for a figure at the size asked for."""
+    return {"font.size": PRESENT_FONT_SIZE} if present else {}
 
 
 # --- the canvas -------------------------------------------------------------------------
@@ -413,7 +587,9 @@ class _StatusMixin:
     _COLOURS = {"info": "#333333", "warning": "#8a4b00", "error": "#b00020"}
 
     def _make_status_widgets(self):
-        self._status_html = widgets.HTML(layout=widgets.Layout(width="100%"))
+        # No width of its own: a box stretches it to its width less its margins (a
+        # width of 100% plus the margins would overflow the box by a few pixels).
+        self._status_html = widgets.HTML()
         self._error_log = widgets.Output(layout=widgets.Layout(
             display="none", max_height="12em", overflow="auto",
             border="1px solid #D55E00"))
@@ -426,7 +602,7 @@ class _StatusMixin:
         """The status line as plain text."""
         return "\n".join(part for part in [*self._lasting[0], self._note[0]] if part)
 
-    def _set_note(self, text, *, level="info"):
+    def _set_note(self, text, level="info"):
         self._note = (text, level)
         self._render_status()
 
@@ -500,11 +676,80 @@ def _shortfall(final, best, n_samples, tol):
     return gap if gap > n_samples * max(LOWER_PEAK_MARGIN, 50 * tol) else None
 
 
-def _swatch(k):
-    """A small square in component k's colour, to go before its number in page text."""
-    return (f'<span style="display:inline-block; width:0.9em; height:0.9em; '
-            f"background:{plotting.PALETTE[k % len(plotting.PALETTE)]}; border-radius:2px; "
-            f'vertical-align:middle; margin-right:0.35em"></span>')
+def _swatch(k, n_components):
+    """A small square in component k's colour, to go before its name in page text."""
+    colour = to_hex(plotting.component_colors(n_components)[k])
+    return (f'<span aria-hidden="true" style="display:inline-block; width:0.9em; '
+            f"height:0.9em; background:{colour}; border-radius:2px; vertical-align:middle; "
+            f'margin-right:0.35em"></span>')
+
+
+def _caption_body(title, log_likelihood, weights, tags, point_start):
+    """The caption's page text: the title, then the log-likelihood and each component's
+    weight as sentences a screen reader reads ("component 0: weight 0.65; ...").
+
+    ``weights`` are formatted numbers, ``tags`` maps a component to words after its
+    weight (" (collapsed)").
+    """
+    n_components = len(weights)
+    items = "; ".join(
+        f'<span style="white-space:nowrap">{_swatch(k, n_components)}component {k}: '
+        f"weight {html.escape(w)}{html.escape(tags.get(k, ''))}</span>"
+        for k, w in enumerate(weights))
+    after = " Point start." if point_start else ""
+    return (f'<div style="font-size:1.15em; font-weight:600">{html.escape(title)}</div>'
+            f"<div>Log-likelihood {html.escape(log_likelihood)}. {items}.{after}</div>")
+
+
+def _caption_html(body, reserves=()):
+    """``body`` over invisible copies of the longest captions it can become.
+
+    All of them share one grid cell, so the caption is as tall as the tallest at the
+    page's width, whatever the step shows, and the figure under it never moves.
+    """
+    cell = "grid-area:1 / 1"
+    hidden = "".join(f'<div aria-hidden="true" style="{cell}; visibility:hidden">{text}</div>'
+                     for text in reserves)
+    return f'<div style="display:grid">{hidden}<div style="{cell}">{body}</div></div>'
+
+
+def _typed_number(text):
+    """The number a learner typed in a box, or None if it is not one."""
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+def _broad_start(X, means, covariance_type, reg_covar):
+    """A start from chosen means: equal weights, and every component as spread out as
+    all the data together (the one-component M-step's covariance).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    means : ndarray of shape (n_components, n_features)
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}
+    reg_covar : float
+
+    Returns
+    -------
+    MixtureState
+    """
+    n_components = len(means)
+    _, _, covariance = m_step(X, np.ones((len(X), 1)), reg_covar=reg_covar,
+                              covariance_type=covariance_type)
+    if covariance_type != "tied":
+        covariance = np.repeat(covariance, n_components, axis=0)
+    return MixtureState.from_parameters(np.full(n_components, 1.0 / n_components), means,
+                                        covariance, covariance_type)
+
+
+def _on_step(value, slider):
+    """``value`` on ``slider``'s grid of steps and within its range, as a browser shows it."""
+    steps = round((value - slider.min) / slider.step)
+    # Rounded to ten decimals: -0.95 + 31 * 0.05 is 0.6000000000000001 in binary.
+    return float(np.clip(round(slider.min + steps * slider.step, 10), slider.min, slider.max))
 
 
 def _button(description, tooltip, icon=""):
@@ -553,12 +798,20 @@ class EMExplorer(_StatusMixin):
         Label of the figure; a new explorer with the same label closes this one's.
     figsize : (float, float), optional
         Default: 8.3 inches wide, as tall as the data's shape needs
-        (:func:`~gmm_lesson.plotting.em_step_figsize`).
+        (:func:`~gmm_lesson.plotting.em_step_figsize`). In a notebook column narrower
+        than this, the figure is made narrower to fit (below
+        :data:`STACK_BELOW_PX` pixels, with the log-likelihood panel under the data).
     interval : int, default=700
-        Milliseconds per half-step when playing.
+        Milliseconds per half-step when playing; the speed menu offers it with
+        :data:`SPEEDS`.
     blit : bool, default=True
         Redraw only the moving artists on a step (see :class:`_Blitter`); ``False``
         asks for a full redraw every time.
+    present : bool, optional
+        Presenting size, for a room: the figure fills the column's width and every
+        text, in the figure and around it, is at least 16 pixels tall. Default: on
+        when the environment variable ``GMM_LESSON_PRESENT`` is ``"1"``, or on a Voila
+        page whose address asks for ``?present=1``.
 
     Attributes
     ----------
@@ -591,7 +844,7 @@ class EMExplorer(_StatusMixin):
     def __init__(self, X, n_components=3, *, init="k-means++", random_state=0, max_iter=100,
                  tol=1e-3, reg_covar=1e-6, covariance_type="full", dims=(0, 1),
                  radii=(1, 2, 3), feature_names=None, label="EM explorer",
-                 figsize=None, interval=700, blit=True):
+                 figsize=None, interval=700, blit=True, present=None):
         self.X = check_X(X, min_samples=2)
         self.n_features = self.X.shape[1]
         self.n_components = self._check_n_components(n_components)
@@ -604,10 +857,12 @@ class EMExplorer(_StatusMixin):
                                     or not all(0 <= d < self.n_features for d in self.dims)):
             raise ValueError(f"dims must be two different feature indices in "
                              f"0..{self.n_features - 1}, got {dims}.")
+        interval = check_integer(interval, "interval", 1)
         self.radii = tuple(radii)
         self.feature_names = feature_names
         self.label = label
         self.use_blit = bool(blit)
+        self.present = _presenting(present)
         self.history = None
         self._history_init = None   # the start the history was fitted from
         self._artists = None
@@ -615,14 +870,19 @@ class EMExplorer(_StatusMixin):
         self._best = {}             # (K, covariance type, reg_covar) -> (value, source)
         self._run = None            # (final log-likelihood, source) of a comparable fit
         self._fit_messages = ([], "info")
+        self._step_note = ("", "info")  # what the status line says of the step shown
         self._placing = None    # means clicked so far while placing, else None
         self._point = None      # the point whose membership is shown
         self._quiet = False     # set while the controls are reconfigured after a fit
         self._callbacks = []
         self._make_status_widgets()
-        if figsize is None:
-            figsize = plotting.em_step_figsize(self.X, dims=self.dims)
-        self.fig = _new_figure(self, label, figsize)
+        self._figsize_given = figsize is not None
+        with matplotlib.rc_context(_style_rc(self.present)):
+            self._natural_figsize = (tuple(figsize) if figsize is not None else
+                                     plotting.em_step_figsize(self.X, dims=self.dims))
+        self._stacked = False   # the layout of plotting.em_step_axes
+        self._page = None       # (column width, window height) in CSS pixels, once known
+        self.fig = _new_figure(self, label, self._natural_figsize)
         self._make_controls(interval)
         self._callbacks.append(self.fig.canvas.mpl_connect("button_press_event",
                                                            self._on_press))
@@ -634,11 +894,14 @@ class EMExplorer(_StatusMixin):
 
     def _check_n_components(self, n_components):
         n_components = check_integer(n_components, "n_components", 1)
-        most = min(MAX_COMPONENTS, self.X.shape[0])
+        most = self._most_components()
         if n_components > most:
             raise ValueError(f"n_components must be between 1 and {most} (one colour "
                              f"per component, at most one per sample), got {n_components}.")
         return n_components
+
+    def _most_components(self):
+        return min(MAX_COMPONENTS, self.X.shape[0])
 
     @staticmethod
     def _check_init(init):
@@ -658,15 +921,18 @@ class EMExplorer(_StatusMixin):
             value=False, description="Play", icon="play",
             tooltip="Play the half-steps one after another / pause",
             layout=widgets.Layout(width="auto", min_width="6.5em"))
-        self._speed = widgets.IntSlider(
-            value=interval, min=100, max=2000, step=100, description="ms / step",
-            tooltip="Milliseconds per half-step when playing",
-            continuous_update=False, style={"description_width": "initial"},
-            layout=widgets.Layout(width="15em"))
+        speeds = dict(SPEEDS)
+        if interval not in speeds.values():
+            speeds[f"{interval} ms"] = interval
+        self._speed = widgets.Dropdown(
+            options=sorted(speeds.items(), key=lambda item: -item[1]), value=interval,
+            description="speed", tooltip="How fast Play moves through the half-steps",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="11em"))
+        # No width of its own (see the status line): as wide as the explorer.
         self._slider = widgets.IntSlider(
             value=0, min=0, max=0, description="half-step",
             tooltip="Move through the recorded half-steps (start, then E and M per iteration)",
-            continuous_update=True, layout=widgets.Layout(width="100%"))
+            continuous_update=True, layout=widgets.Layout(width="auto"))
         widgets.link((self._play, "value"), (self._slider, "value"))
         widgets.link((self._speed, "value"), (self._play, "interval"))
         self._play_button.observe(self._on_play_button, names="value")
@@ -675,21 +941,21 @@ class EMExplorer(_StatusMixin):
         self._forward = _button("Step forward", "Show the next half-step (E or M)",
                                 "step-forward")
         self._reset = _button("Reset", "Back to the start of this fit", "fast-backward")
-        self._components = widgets.IntSlider(
-            value=self.n_components, min=1, max=min(MAX_COMPONENTS, self.X.shape[0]),
+        self._components = widgets.Dropdown(
+            options=list(range(1, self._most_components() + 1)), value=self.n_components,
             description="components K", tooltip="Number of components (fits again)",
-            continuous_update=False, style={"description_width": "initial"},
-            layout=widgets.Layout(width="16em"))
+            style={"description_width": "initial"}, layout=widgets.Layout(width="11em"))
         self._start = widgets.Dropdown(
             options=INIT_CHOICES, value=self.init, description="start",
-            tooltip="How EM starts (fits again)", layout=widgets.Layout(width="20em"))
+            tooltip="How EM starts (fits again)", style={"description_width": "initial"},
+            layout=widgets.Layout(width="17em"))
         self._new_seed = _button("New seed", "Start again from another random draw",
                                  "random")
         self._seed_label = widgets.HTML()
-        self._x_box = widgets.FloatText(description="x", layout=widgets.Layout(width="9em"),
-                                        style={"description_width": "1.5em"})
-        self._y_box = widgets.FloatText(description="y", layout=widgets.Layout(width="9em"),
-                                        style={"description_width": "1.5em"})
+        box = dict(layout=widgets.Layout(width="9em"), style={"description_width": "1.5em"},
+                   placeholder="a number")
+        self._x_box = widgets.Text(description="x", **box)
+        self._y_box = widgets.Text(description="y", **box)
         self._show_point = _button("Membership", "Show the membership probabilities of "
                                    "the point (x, y) for the parameters shown", "crosshairs")
         self._membership_html = widgets.HTML()
@@ -699,6 +965,13 @@ class EMExplorer(_StatusMixin):
         self._title = ""
         if self.n_features == 1:
             self._y_box.layout.display = "none"
+            self._x_box.tooltip = "A value of x"
+        self._page_script, self._page_size = _page_widgets(
+            self, "explorer",
+            "Figure of EM at the half-step named above it: the data and the components"
+            + (", with the responsibilities under them" if self.n_features == 1 else "")
+            + ", the log-likelihood curve, and a legend. The left and right arrow keys "
+            "step back and forward.")
 
         self._slider.observe(self._on_slider, names="value")
         self._back.on_click(lambda _: self.step_back())
@@ -707,7 +980,7 @@ class EMExplorer(_StatusMixin):
         self._new_seed.on_click(lambda _: self.reinitialise(seed=self.seed + 1))
         self._components.observe(self._on_components, names="value")
         self._start.observe(self._on_start, names="value")
-        self._show_point.on_click(lambda _: self.click(self._x_box.value, self._y_box.value))
+        self._show_point.on_click(lambda _: self.click_typed())
 
     def _layout(self):
         row = widgets.Layout(align_items="center", flex_flow="row wrap")
@@ -715,14 +988,21 @@ class EMExplorer(_StatusMixin):
                                 self._reset, self._speed], layout=row)
         fitting = widgets.HBox([self._components, self._start, self._new_seed,
                                 self._seed_label], layout=row)
-        point = widgets.HBox([widgets.HTML("<b>A point:</b> click the data or type"),
+        words = ("click the data or the bands, or type x" if self.n_features == 1
+                 else "click the data or type")
+        point = widgets.HBox([widgets.HTML(f"<b>A point:</b> {words}"),
                               self._x_box, self._y_box, self._show_point], layout=row)
         canvas = self.fig.canvas
         parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
-        return widgets.VBox(
-            [self._caption, *parts, self._slider, playing, fitting, self._status_html, point,
-             self._membership_html, self._error_log],
-            layout=widgets.Layout(width="100%", max_width=f"{self.fig.bbox.width + 40:.0f}px"))
+        box = widgets.VBox(
+            [self._page_script, self._page_size, self._caption, *parts, self._slider,
+             playing, fitting, self._status_html, point, self._membership_html,
+             self._error_log],
+            layout=widgets.Layout(width="100%"))
+        box.add_class("gmm-explorer")
+        if self.present:
+            box.add_class("gmm-present")
+        return box
 
     def __repr__(self):
         return (f"EMExplorer({self.X.shape[0]} samples, {self.n_features} feature(s), "
@@ -906,14 +1186,15 @@ class EMExplorer(_StatusMixin):
 
     @_reported
     def click(self, x, y=None):
-        """What a click on the data panel at (x, y) does, from code.
+        """What a click on the data at (x, y) does, from code (1D: ``click(x)``).
 
         While means are being placed it places the next one; otherwise it shows the
         point's membership probabilities for the parameters shown (and keeps showing
         them for this point as the explorer moves).
         """
         point = [x] if self.n_features == 1 else [x, y]
-        if any(value is None or not np.isfinite(value) for value in point):
+        if any(not isinstance(value, (int, float, np.number)) or not np.isfinite(value)
+               for value in point):
             self._set_note("Give the point's coordinates as numbers.", level="warning")
             return
         if self._placing is not None:
@@ -925,11 +1206,21 @@ class EMExplorer(_StatusMixin):
         self._point = self._point_in_features(point)
         with self._holding():
             # Shown rounded; the point itself keeps every digit of the click.
-            self._x_box.value = round(float(x), 3)
+            self._x_box.value = f"{float(x):.4g}"
             if y is not None:
-                self._y_box.value = round(float(y), 3)
+                self._y_box.value = f"{float(y):.4g}"
+        # The click worked: what the status line says is about the step again.
+        self._set_note(*self._step_note)
         self._show_membership()
         self._render()
+
+    @_reported
+    def click_typed(self):
+        """What the Membership button does: :meth:`click` at the typed coordinates."""
+        typed = [_typed_number(self._x_box.value)]
+        if self.n_features > 1:
+            typed.append(_typed_number(self._y_box.value))
+        self.click(*typed)
 
     def close(self):
         """Close the figure and the controls (a re-run cell's explorer is closed so)."""
@@ -983,10 +1274,14 @@ class EMExplorer(_StatusMixin):
         toolbar = getattr(self.fig.canvas, "toolbar", None)
         if event.button != 1 or getattr(toolbar, "mode", "") or event.inaxes is None:
             return
-        if event.inaxes is not self._data_axes():
-            self._set_note("Click on the data panel (left) to choose a point.")
+        if event.inaxes not in self._clickable_axes():
+            self._set_note(self._click_hint())
             return
-        self.click(event.xdata, event.ydata)
+        self.click(*([event.xdata] if self.n_features == 1 else [event.xdata, event.ydata]))
+
+    @_reported
+    def _on_page_size(self, change):
+        self.fit_page(change["new"])
 
     @_reported
     def _on_key(self, event):
@@ -1029,13 +1324,20 @@ class EMExplorer(_StatusMixin):
     def _fit(self, means):
         from gmm_lesson.mixture import GaussianMixture
 
-        model = GaussianMixture(
-            self.n_components, init_params="random" if self.init == "click" else self.init,
-            means_init=means, random_state=self.seed, **self.fit_params)
+        params = self.fit_params
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model.fit(self.X)
-        return model.history_, caught
+            if means is None:
+                model = GaussianMixture(self.n_components, init_params=self.init,
+                                        random_state=self.seed, **params)
+                history = model.fit(self.X).history_
+            else:
+                start = _broad_start(self.X, np.asarray(means, dtype=float),
+                                     params["covariance_type"], params["reg_covar"])
+                history = run_em(self.X, start, tol=params["tol"],
+                                 max_iter=params["max_iter"], reg_covar=params["reg_covar"])
+                warn_if_collapsed(history.states[-1], params["reg_covar"], self.X)
+        return history, caught
 
     def _fit_failed(self, error):
         attempt = (f"Could not fit K = {self.n_components} from a {self.init} start "
@@ -1117,15 +1419,16 @@ class EMExplorer(_StatusMixin):
         self._drop_blitter()
         self.fig.clear()
         self.fig.set_layout_engine("constrained")
-        return plotting.em_step_axes(self.n_features, fig=self.fig)
+        return plotting.em_step_axes(self.n_features, fig=self.fig, stacked=self._stacked)
 
-    def _draw_history(self):
-        axes = self._new_axes()
-        self._artists = plotting.plot_em_step(
-            self.X, self.history, 0, axes=axes, dims=self.dims, radii=self.radii,
-            feature_names=self.feature_names, words=False)
-        self._make_point_marker()
-        _freeze_layout(self.fig)
+    def _draw_history(self, step=0):
+        with matplotlib.rc_context(_style_rc(self.present)):
+            axes = self._new_axes()
+            self._artists = plotting.plot_em_step(
+                self.X, self.history, step, axes=axes, dims=self.dims, radii=self.radii,
+                feature_names=self.feature_names, words=False)
+            self._make_point_marker()
+            _freeze_layout(self.fig)
         if self.use_blit and hasattr(self.fig.canvas, "copy_from_bbox"):
             if self.n_features == 1:
                 view = self._artists.view
@@ -1140,21 +1443,23 @@ class EMExplorer(_StatusMixin):
             moving.append(self._point_marker)
             self._blitter = _Blitter(self.fig, moving, cached=cached)
         with self._holding():
-            self._slider.value = 0
             self._slider.max = self.history.n_half_steps - 1
             self._play.max = self.history.n_half_steps - 1
+            self._slider.value = step
 
     def _static_figure(self):
         """The half-step shown, with the words the page text carries drawn in."""
         if self.history is None:
             return self.fig
         width, height = self.fig.get_size_inches()
-        # Taller by the title and the log-likelihood over its panel.
-        fig = Figure(figsize=(width, height + 0.7), layout="constrained")
-        plotting.plot_em_step(self.X, self.history, self.step,
-                              axes=plotting.em_step_axes(self.n_features, fig=fig),
-                              dims=self.dims, radii=self.radii,
-                              feature_names=self.feature_names)
+        with matplotlib.rc_context(_style_rc(self.present)):
+            # Taller by the title and the log-likelihood over its panel.
+            fig = Figure(figsize=(width, height + 0.7), layout="constrained")
+            plotting.plot_em_step(self.X, self.history, self.step,
+                                  axes=plotting.em_step_axes(self.n_features, fig=fig,
+                                                             stacked=self._stacked),
+                                  dims=self.dims, radii=self.radii,
+                                  feature_names=self.feature_names)
         return fig
 
     def _make_point_marker(self):
@@ -1169,6 +1474,24 @@ class EMExplorer(_StatusMixin):
 
     def _data_axes(self):
         return self.fig.axes[0] if self.fig.axes else None
+
+    def _clickable_axes(self):
+        """The panels a click chooses a point on: the data, and in 1D the
+        responsibilities under them (the same x-axis); while placing, the data only."""
+        axes = self.fig.axes[:1]
+        if self.n_features == 1 and self._placing is None and self._artists is not None:
+            axes = axes + [self._artists.responsibilities.bands[0].axes]
+        return axes
+
+    def _click_hint(self):
+        """What the status line says of a click on a panel that does not take one."""
+        if self._placing is not None:
+            where = "the histogram" if self.n_features == 1 else "the grey points"
+            return f"To place a mean, click on the data ({where})."
+        if self.n_features == 1:
+            return ("To choose a value of x, click on the histogram or on the "
+                    "responsibility bands under it.")
+        return "To choose a point, click on the panel with the data and the ellipses."
 
     def _show(self, index):
         """Move every artist to half-step ``index`` of the recorded history and draw."""
@@ -1193,22 +1516,31 @@ class EMExplorer(_StatusMixin):
         run, but not at the start, where nothing has collapsed yet (a point start puts
         every component on one data point on purpose).
         """
-        lines = [f'<div style="font-size:1.15em; font-weight:600">{html.escape(self.title)}'
-                 "</div>"]
-        if self.history is not None:
-            at_start = self.half_step.params == 0
-            point_start = self._at_point_start()
-            tag = "" if point_start else " (held by reg_covar)" if at_start else " (collapsed)"
-            weights = "".join(
-                f'<span style="white-space:nowrap; margin-left:0.8em">{_swatch(k)}'
-                f"{w:.2f}{tag if k in collapsed else ''}</span>"
-                for k, w in enumerate(self.state.weights))
-            # Two words, so that the line fits a JupyterLab column: the status line says more.
-            after = ('<span style="white-space:nowrap; margin-left:1.6em">point start</span>'
-                     if point_start else "")
-            lines.append(f"<div>log-likelihood {html.escape(log_likelihood)}"
-                         f'<span style="margin-left:1.6em">weights</span>{weights}{after}</div>')
-        self._caption.value = "".join(lines)
+        if self.history is None:
+            self._caption.value = _caption_html(
+                f'<div style="font-size:1.15em; font-weight:600">{html.escape(self.title)}'
+                "</div>")
+            return
+        at_start = self.half_step.params == 0
+        point_start = self._at_point_start()
+        tag = "" if point_start else " (held by reg_covar)" if at_start else " (collapsed)"
+        body = _caption_body(self.title, log_likelihood,
+                             [f"{w:.2f}" for w in self.state.weights],
+                             dict.fromkeys(collapsed, tag), point_start)
+        self._caption.value = _caption_html(body, self._longest_captions())
+
+    def _longest_captions(self):
+        """The longest caption of each kind of half-step of this fit (the last
+        iteration's title, the longest log-likelihood, every weight tagged)."""
+        history = self.history
+        last = history.n_half_steps - 1
+        titles = {plotting.step_title(history.half_step(index))
+                  for index in (0, last, max(last - 1, 0))}
+        value = max((plotting.format_log_likelihood(v) for v in history.log_likelihoods),
+                    key=len) + " (below the scale)"
+        weights = ["0.00"] * self.n_components
+        tags = dict.fromkeys(range(self.n_components), " (held by reg_covar)")
+        return [_caption_body(title, value, weights, tags, True) for title in sorted(titles)]
 
     def _show_step_note(self, collapsed, below_scale):
         """Say what is special about the state shown: a point start, a component on a
@@ -1246,7 +1578,8 @@ class EMExplorer(_StatusMixin):
         if below_scale:
             sentences.append(f"This log-likelihood ({value}) is far below the rest of the "
                              f"curve: {where}")
-        self._set_note(" ".join(sentences), level=level)
+        self._step_note = (" ".join(sentences), level)
+        self._set_note(*self._step_note)
 
     def _render(self):
         if self._blitter is not None and self._blitter.ready:
@@ -1285,10 +1618,13 @@ class EMExplorer(_StatusMixin):
     def _begin_placing(self):
         self._placing = []
         self._point = None
+        with self._holding():
+            self._x_box.value = ""
+            self._y_box.value = ""
         self._draw_data_only()
-        self._set_lasting([f"Click {self.n_components} point(s) on the data (left) to place "
-                           "the means; EM starts from them, with equal weights and broad "
-                           "ellipses."])
+        self._set_lasting([f"Click {self.n_components} point(s) on the data to place the "
+                           "means. EM starts from them with equal weights, and with every "
+                           "component as spread out as all the data together."])
 
     def _placing_left(self):
         return self.n_components - len(self._placing)
@@ -1321,7 +1657,20 @@ class EMExplorer(_StatusMixin):
         """The data alone, grey, for placing the means or when no fit succeeded."""
         self.history = None
         self._artists = None
-        axes = self._new_axes()
+        with matplotlib.rc_context(_style_rc(self.present)):
+            self._draw_data_axes(self._new_axes())
+        what = ("Click to place the means" if self._placing is not None
+                else "No fit to show")
+        self._title = what
+        self._show_caption()
+        with self._holding():
+            self._slider.value = 0
+            self._slider.max = 0
+            self._play.max = 0
+        self._membership_html.value = ""
+        self.fig.canvas.draw_idle()
+
+    def _draw_data_axes(self, axes):
         ax = axes.data
         grey = plotting.NO_RESPONSIBILITY_COLOR
         if self.n_features == 1:
@@ -1330,6 +1679,7 @@ class EMExplorer(_StatusMixin):
             self._placed = ax.scatter([], [], marker="X", s=160, edgecolors="white",
                                       linewidths=1.5, zorder=5)
             ax.set_xlabel(self.feature_names[0] if self.feature_names else "x")
+            ax.tick_params(labelbottom=True)
             axes.responsibilities.set_axis_off()
         else:
             d0, d1 = self.dims
@@ -1345,18 +1695,11 @@ class EMExplorer(_StatusMixin):
         axes.log_likelihood.text(0.5, 0.5, "The log-likelihood curve\nappears once EM has run.",
                                  ha="center", va="center", color="0.4",
                                  transform=axes.log_likelihood.transAxes)
-        what = ("Click to place the means" if self._placing is not None
-                else "No fit to show")
-        self._title = what
-        self._show_caption()
+        if self._placing:
+            self._placed.set_offsets(self._placed_offsets())
+            self._placed.set_facecolors(plotting.component_colors(len(self._placing)))
         self._make_point_marker()
         _freeze_layout(self.fig)
-        with self._holding():
-            self._slider.value = 0
-            self._slider.max = 0
-            self._play.max = 0
-        self._membership_html.value = ""
-        self.fig.canvas.draw_idle()
 
     # --- membership of a point -----------------------------------------------------------
 
@@ -1392,9 +1735,9 @@ class EMExplorer(_StatusMixin):
             self._point_marker.set_data([point[0]], [0.16])
         else:
             self._point_marker.set_data([point[0]], [point[1]])
-        rows = "".join(
-            f'<span style="display:inline-block; margin-right:1.2em; white-space:nowrap">'
-            f"{_swatch(k)}component {k}: <b>{p:.1%}</b></span>"
+        rows = "; ".join(
+            f'<span style="display:inline-block; white-space:nowrap">'
+            f"{_swatch(k, len(probabilities))}component {k}: <b>{p:.1%}</b></span>"
             for k, p in enumerate(probabilities))
         self._membership_html.value = (
             f"<div>{html.escape(self._point_words())}</div><div>{rows}</div>")
@@ -1409,7 +1752,58 @@ class EMExplorer(_StatusMixin):
                 self._forward, self._reset, self._components, self._start, self._new_seed,
                 self._seed_label, self._x_box, self._y_box, self._show_point,
                 self._membership_html, self._caption, self._status_html, self._error_log,
-                self.widget]
+                self._page_script, self._page_size, self.widget]
+
+    # --- fitting the page -----------------------------------------------------------------
+
+    def fit_page(self, size):
+        """Give the figure the size and layout for a notebook column, and draw it again.
+
+        The page script calls this (through a hidden box) whenever the column's width
+        or the window's height changes; a test can call it too.
+
+        Parameters
+        ----------
+        size : str or (int, int)
+            The column's width and the window's height in CSS pixels, as ``"W H"``
+            (what the page script writes) or a pair.
+        """
+        page = _page_size(size if isinstance(size, str) else " ".join(map(str, size)))
+        if page is None:
+            return
+        self._page = page
+        figsize, stacked = self._page_figsize()
+        ppi = _css_pixels_per_inch(self.fig)
+        now = self.fig.get_size_inches()
+        if stacked == self._stacked and np.all(np.abs(np.subtract(figsize, now)) * ppi < 1):
+            return
+        self._stacked = stacked
+        self.fig.set_size_inches(figsize, forward=True)
+        self._redraw()
+
+    def _page_figsize(self):
+        """The figure's size in inches for the page, and whether it is stacked."""
+        column, window = self._page
+        ppi = _css_pixels_per_inch(self.fig)
+        natural_width = self._natural_figsize[0] * ppi
+        width = _fitted_width(column, natural_width, self.present)
+        stacked = width < STACK_BELOW_PX
+        if self._figsize_given and not stacked and width == natural_width:
+            return self._natural_figsize, stacked
+        with matplotlib.rc_context(_style_rc(self.present)):
+            figsize = plotting.em_step_figsize(
+                self.X, width=width / ppi, dims=self.dims, stacked=stacked,
+                max_height=_height_limit(window, self.present) / ppi)
+        return figsize, stacked
+
+    def _redraw(self):
+        """Draw the view again (after a change of size), at the step it shows."""
+        if self.history is None:
+            self._draw_data_only()
+            return
+        step = self.step
+        self._draw_history(step)
+        self._show(step)
 
 
 class _Holding:
@@ -1437,10 +1831,15 @@ class CovariancePlayground(_StatusMixin):
     The samples are fixed standard-normal draws transformed by the Cholesky factor of
     the covariance, so the cloud moves smoothly as a slider moves.
 
+    The Gaussian shown is always the one the visible sliders give, so that the
+    sliders and the status line agree. Switching to the other way puts its sliders on
+    their steps (0.05, or a degree), which can move the Gaussian by up to half a step;
+    switching back without moving a slider returns to exactly where it was.
+
     Parameters
     ----------
     std : (float, float), default=(1.5, 1.0)
-        Starting standard deviations of x and y.
+        Starting standard deviations of x and y (on the sliders' steps of 0.05).
     correlation : float, default=0.6
     n_samples : int, default=400
     random_state : int, default=0
@@ -1450,6 +1849,10 @@ class CovariancePlayground(_StatusMixin):
         The axes show -limit .. limit in both directions, fixed.
     label : str, default='covariance playground'
     figsize : (float, float), default=(5.0, 4.6)
+        The figure's size; narrower in a narrower notebook column.
+    present : bool, optional
+        Presenting size, for a room: the figure fills the row beside the controls and
+        every text is at least 16 pixels tall. Default: as :class:`EMExplorer`.
 
     Attributes
     ----------
@@ -1461,19 +1864,24 @@ class CovariancePlayground(_StatusMixin):
     """
 
     MODES = (("stds and correlation", "correlation"), ("axes and rotation", "rotation"))
+    CONTROLS_EM = 28
+    """Width of the controls beside the figure, in em."""
 
     def __init__(self, std=(1.5, 1.0), correlation=0.6, *, n_samples=400, random_state=0,
                  radii=(1, 2, 3), limit=7.0, label="covariance playground",
-                 figsize=(5.0, 4.6)):
+                 figsize=(5.0, 4.6), present=None):
         self.mean = np.zeros(2)
         self.label = label
+        self.present = _presenting(present)
         n_samples = check_integer(n_samples, "n_samples", 1)
         self._standard_normal = np.random.default_rng(random_state).standard_normal(
             (n_samples, 2))
         self._quiet = False
+        self._left = None   # (mode, its slider values, covariance) when switched away from
         self._make_status_widgets()
         slider = dict(continuous_update=True, style={"description_width": "8em"},
-                      layout=widgets.Layout(width="27em"), readout_format=".2f")
+                      layout=widgets.Layout(width=f"{self.CONTROLS_EM - 1}em"),
+                      readout_format=".2f")
         self._mode = widgets.ToggleButtons(options=self.MODES, value="correlation",
                                            tooltips=["std of x, std of y, correlation",
                                                      "stds along the axes, rotation"],
@@ -1497,30 +1905,44 @@ class CovariancePlayground(_StatusMixin):
         self._by_correlation = widgets.VBox([self._std_x, self._std_y, self._correlation])
         self._by_axes = widgets.VBox([self._std_major, self._std_minor, self._angle],
                                      layout=widgets.Layout(display="none"))
-        self.covariance = gaussian.covariance_from_correlation(std[0], std[1], correlation)
+        for control in self._sliders("correlation"):
+            control.value = _on_step(control.value, control)
+        self.covariance = self._covariance_from("correlation")
 
+        self._natural_figsize = tuple(figsize)
+        self._page = None   # (column width, window height) in CSS pixels, once known
         self.fig = _new_figure(self, label, figsize)
-        ax = self.fig.add_subplot()
-        self.artists = plotting.plot_covariance(
-            self.mean, self.covariance, self._samples(), radii=radii,
-            limits=(-limit, limit), ax=ax)
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
-        _freeze_layout(self.fig)
+        with matplotlib.rc_context(_style_rc(self.present)):
+            ax = self.fig.add_subplot()
+            self.artists = plotting.plot_covariance(
+                self.mean, self.covariance, self._samples(), radii=radii,
+                limits=(-limit, limit), ax=ax)
+            ax.set_xlabel("x")
+            ax.set_ylabel("y")
+            _freeze_layout(self.fig)
 
-        for control in (self._std_x, self._std_y, self._correlation):
+        for control in self._sliders("correlation"):
             control.observe(self._on_correlation_slider, names="value")
-        for control in (self._std_major, self._std_minor, self._angle):
+        for control in self._sliders("rotation"):
             control.observe(self._on_axes_slider, names="value")
         self._mode.observe(self._on_mode, names="value")
+        self._page_script, self._page_size = _page_widgets(
+            self, "playground",
+            "Figure: samples of the Gaussian set by the sliders, its ellipses at 1, 2 and "
+            "3 standard deviations, and its covariance matrix.")
         canvas = self.fig.canvas
         controls = widgets.VBox(
-            [widgets.HTML("<b>Set the covariance by</b>"), self._mode, self._by_correlation,
-             self._by_axes, self._status_html, self._error_log],
-            layout=widgets.Layout(width="28em", margin="1em 0 0 0.5em"))
+            [self._page_script, self._page_size, widgets.HTML("<b>Set the covariance by</b>"),
+             self._mode, self._by_correlation, self._by_axes, self._status_html,
+             self._error_log],
+            layout=widgets.Layout(width=f"{self.CONTROLS_EM}em", margin="1em 0 0 0.5em"))
         self.widget = widgets.HBox(
             [*([canvas] if isinstance(canvas, widgets.DOMWidget) else []), controls],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+            layout=widgets.Layout(width="100%", flex_flow="row wrap",
+                                  align_items="flex-start"))
+        self.widget.add_class("gmm-playground")
+        if self.present:
+            self.widget.add_class("gmm-present")
         self._sync_axes_sliders()
         self._describe()
 
@@ -1558,11 +1980,33 @@ class CovariancePlayground(_StatusMixin):
     def set_mode(self, mode):
         self._mode.value = mode
 
+    def fit_page(self, size):
+        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
+
+        Parameters
+        ----------
+        size : str or (int, int)
+            The column's width and the window's height in CSS pixels.
+        """
+        page = _page_size(size if isinstance(size, str) else " ".join(map(str, size)))
+        if page is None:
+            return
+        self._page = page
+        figsize = self._page_figsize()
+        now = self.fig.get_size_inches()
+        if np.all(np.abs(np.subtract(figsize, now)) * _css_pixels_per_inch(self.fig) < 1):
+            return
+        self.fig.set_size_inches(figsize, forward=True)
+        with matplotlib.rc_context(_style_rc(self.present)):
+            _freeze_layout(self.fig)
+        self.fig.canvas.draw_idle()
+
     def close(self):
         _close_figure(self.fig)
         for child in (self._mode, self._std_x, self._std_y, self._correlation,
                       self._std_major, self._std_minor, self._angle, self._by_correlation,
-                      self._by_axes, self._status_html, self._error_log, self.widget):
+                      self._by_axes, self._status_html, self._error_log, self._page_script,
+                      self._page_size, self.widget):
             child.close()
         if _LIVE.get(self.label) is not None and _LIVE[self.label]() is self:
             del _LIVE[self.label]
@@ -1575,23 +2019,69 @@ class CovariancePlayground(_StatusMixin):
     @_reported
     def _on_correlation_slider(self, change):
         if not self._quiet and self._mode.value == "correlation":
-            self._show(gaussian.covariance_from_correlation(
-                self._std_x.value, self._std_y.value, self._correlation.value))
-            self._sync_axes_sliders()
+            self._moved("correlation")
 
     @_reported
     def _on_axes_slider(self, change):
         if not self._quiet and self._mode.value == "rotation":
-            self._show(gaussian.covariance_from_axes(
-                self._std_major.value, self._std_minor.value, self._angle.value))
-            self._sync_correlation_sliders()
+            self._moved("rotation")
 
     @_reported
     def _on_mode(self, change):
-        by_correlation = change["new"] == "correlation"
-        self._by_correlation.layout.display = None if by_correlation else "none"
-        self._by_axes.layout.display = "none" if by_correlation else None
-        self._describe()
+        self._switch_to(change["new"])
+
+    @_reported
+    def _on_page_size(self, change):
+        self.fit_page(change["new"])
+
+    # --- the two ways --------------------------------------------------------------------
+
+    def _sliders(self, mode):
+        if mode == "correlation":
+            return self._std_x, self._std_y, self._correlation
+        return self._std_major, self._std_minor, self._angle
+
+    def _covariance_from(self, mode):
+        """The covariance the sliders of ``mode`` give."""
+        values = [control.value for control in self._sliders(mode)]
+        if mode == "correlation":
+            return gaussian.covariance_from_correlation(*values)
+        return gaussian.covariance_from_axes(*values)
+
+    def _moved(self, mode):
+        """A shown slider moved: show its Gaussian and keep the hidden sliders on it."""
+        self._left = None
+        self._show(self._covariance_from(mode))
+        if mode == "correlation":
+            self._sync_axes_sliders()
+        else:
+            self._sync_correlation_sliders()
+
+    def _switch_to(self, mode):
+        """Show the sliders of ``mode``, on their steps, and the Gaussian they give."""
+        other = "rotation" if mode == "correlation" else "correlation"
+        shown = self._sliders(mode)
+        if self._left is not None and self._left[0] == mode:
+            # Back where the learner was, with no slider moved since: exactly so.
+            _, values, covariance = self._left
+            self._left = None
+        else:
+            self._left = (other, [control.value for control in self._sliders(other)],
+                          self.covariance)
+            exact = (gaussian.correlation_of(self.covariance) if mode == "correlation"
+                     else gaussian.axes_of(self.covariance))
+            values = [_on_step(value, control) for value, control in zip(exact, shown)]
+            covariance = None
+        with _Holding(self):
+            for control, value in zip(shown, values):
+                control.value = value
+        self._show(self._covariance_from(mode) if covariance is None else covariance)
+        if mode == "correlation":
+            self._sync_axes_sliders()
+        else:
+            self._sync_correlation_sliders()
+        self._by_correlation.layout.display = None if mode == "correlation" else "none"
+        self._by_axes.layout.display = None if mode == "rotation" else "none"
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -1605,6 +2095,23 @@ class CovariancePlayground(_StatusMixin):
                                    draw=False)
         self._describe()
         self.fig.canvas.draw_idle()
+
+    def _page_figsize(self):
+        """The figure's size in inches for the page: its own, narrower in a narrow
+        column; at presenting size as large as the row beside the controls allows."""
+        column, window = self._page
+        ppi = _css_pixels_per_inch(self.fig)
+        width, height = (size * ppi for size in self._natural_figsize)
+        room = column - _FIGURE_MARGIN_PX
+        if self.present:
+            beside = room - (self.CONTROLS_EM + 1) * PRESENT_TEXT_PX
+            room = beside if beside >= 0.4 * column else room
+            tall = _height_limit(window, True, _PLAYGROUND_PRESENT_HEIGHT_SHARE)
+            wide = min(room, tall * width / height)
+        else:
+            wide = min(_fitted_width(column, width, False),
+                       _height_limit(window, False) * width / height)
+        return wide / ppi, wide * height / width / ppi
 
     def _sync_axes_sliders(self):
         """Keep the other mode's sliders on the same Gaussian, without acting on them."""

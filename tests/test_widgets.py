@@ -6,6 +6,7 @@ callbacks a browser would; the assertions read the matplotlib artists back.
 
 import html
 import re
+from html.parser import HTMLParser
 
 import matplotlib
 
@@ -14,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import ipywidgets as widgets  # noqa: E402
 from matplotlib.backend_bases import MouseEvent  # noqa: E402
 
 from gmm_lesson import datasets, mixture, plotting  # noqa: E402
@@ -291,25 +293,56 @@ def test_a_mouse_click_on_the_data_takes_the_same_path(explorer):
 
 
 def test_typed_coordinates_and_the_button_give_the_same_membership(explorer):
-    explorer._x_box.value = 0.0
-    explorer._y_box.value = -12.0
+    explorer._x_box.value = "0"
+    explorer._y_box.value = " -12.0 "
     explorer._show_point.click()
     expected = explorer.state.responsibilities([[0.0, -12.0]])[0]
     np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
 
 
-def test_clicked_means_start_em(blobs):
-    explorer = EMExplorer(blobs, 3, init="click")
+@pytest.mark.parametrize("typed", ["", "twelve", "1,5", "nan", "inf", "1e999", "--1"])
+def test_whatever_is_typed_in_the_point_boxes_is_answered_not_raised(explorer, typed):
+    explorer._x_box.value = typed
+    explorer._y_box.value = "-12"
+    explorer._show_point.click()
+    assert explorer.membership is None
+    assert "Give the point's coordinates as numbers." in explorer.status
+    assert explorer.errors == []
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_clicked_means_start_em_as_the_status_line_says(blobs, covariance_type):
+    explorer = EMExplorer(blobs, 3, init="click", covariance_type=covariance_type)
     assert explorer.history is None
     assert "Click 3 point(s)" in explorer.status
+    assert ("EM starts from them with equal weights, and with every component as spread "
+            "out as all the data together." in explorer.status)
     explorer.step_forward()
     assert "Place the means first" in explorer.status
     clicks = [(-15.0, -12.0), (-3.0, -10.0), (8.0, -6.0)]
     for x, y in clicks:
         explorer.click(x, y)
     assert explorer.history is not None
-    np.testing.assert_allclose(explorer.history.states[0].means, clicks)
+    start = explorer.history.states[0]
+    np.testing.assert_allclose(start.means, clicks)
+    np.testing.assert_allclose(start.weights, 1 / 3)
+    # Every component: the covariance of all the data (as the one-component M-step has
+    # it, plus reg_covar), seen through the covariance type.
+    spread = np.cov(blobs.T, bias=True) + 1e-6 * np.eye(2)
+    expected = {"full": spread, "tied": spread, "diag": np.diag(np.diag(spread)),
+                "spherical": np.mean(np.diag(spread)) * np.eye(2)}[covariance_type]
+    for covariance in start.full_covariances():
+        np.testing.assert_allclose(covariance, expected, rtol=1e-10)
+    assert caption_text(explorer).count("weight 0.33") == 3
     assert explorer.errors == []
+
+
+def test_placing_means_empties_the_point_boxes(explorer):
+    explorer.click(-5.0, -10.0)
+    assert (explorer._x_box.value, explorer._y_box.value) == ("-5", "-10")
+    explorer.reinitialise(init="click")
+    assert explorer.membership is None
+    assert (explorer._x_box.value, explorer._y_box.value) == ("", "")
 
 
 # --- figures and display --------------------------------------------------------------------
@@ -450,13 +483,18 @@ def test_the_words_that_change_each_step_are_page_text(blobs):
     explorer.step_forward()
     explorer.step_forward()
     shown = explorer.history.log_likelihoods[explorer.half_step.params]
-    caption = html.unescape(explorer._caption.value)
+    caption = caption_text(explorer)
     assert explorer.title.startswith("Iteration 1 — after the M-step")
-    assert explorer.title in caption and f"log-likelihood {shown:.1f}" in caption
+    assert caption.startswith(explorer.title)
+    assert f"Log-likelihood {shown:.1f}." in caption
     weights = [f"{w:.2f}" for w in explorer.state.weights]
     assert len(set(weights)) > 1
-    assert caption.index(weights[0]) < caption.index(weights[1]) < caption.index(weights[2])
-    assert explorer.widget.children[0] is explorer._caption
+    # Read aloud, each weight is tied to its component by words, not by a colour alone.
+    assert caption.endswith(f"component 0: weight {weights[0]}; component 1: weight "
+                            f"{weights[1]}; component 2: weight {weights[2]}.")
+    page_parts = (explorer._page_script, explorer._page_size)  # no height, not shown
+    shown = [child for child in explorer.widget.children if child not in page_parts]
+    assert shown[0] is explorer._caption
     assert not explorer.fig.get_suptitle()
 
 
@@ -475,9 +513,42 @@ def test_the_static_picture_draws_the_words_in(blobs):
 # --- the start, and runs that stop lower than the best seen ----------------------------------
 
 
+class _ReadText(HTMLParser):
+    """The words of some markup as a screen reader gets them: without what is marked
+    aria-hidden, a space between blocks."""
+
+    BLOCKS = {"div", "p", "br", "li"}
+
+    def __init__(self):
+        super().__init__()
+        self.words, self.hidden = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.words.append(" ")
+        if self.hidden or dict(attrs).get("aria-hidden") == "true":
+            self.hidden.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.hidden:
+            self.hidden.pop()
+        if tag in self.BLOCKS:
+            self.words.append(" ")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.words.append(data)
+
+
+def read_text(markup):
+    parser = _ReadText()
+    parser.feed(markup)
+    return " ".join("".join(parser.words).split())
+
+
 def caption_text(explorer):
     """The caption as a reader sees it: its words, without the markup."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html.unescape(explorer._caption.value)).split())
+    return read_text(explorer._caption.value)
 
 
 def test_a_point_start_is_named_as_a_start_with_its_log_likelihood_below_the_scale(blobs):
@@ -486,18 +557,19 @@ def test_a_point_start_is_named_as_a_start_with_its_log_likelihood_below_the_sca
     explorer = EMExplorer(blobs, 3, init="random_from_data", random_state=3)
     caption = caption_text(explorer)
     start = plotting.format_log_likelihood(explorer.history.log_likelihoods[0])
-    assert f"log-likelihood {start} (below the scale)" in caption
+    assert f"Log-likelihood {start} (below the scale)." in caption
     assert explorer.artists.log_likelihood.marker.get_marker() == "v"  # the triangle
-    assert caption.endswith("weights 0.33 0.33 0.33 point start")
+    assert caption.endswith("component 0: weight 0.33; component 1: weight 0.33; "
+                            "component 2: weight 0.33. Point start.")
     assert "collapsed" not in caption and "collapse" not in explorer.status.lower()
     assert "A point start" in explorer.status
     assert "gives every point to its nearest mean" in explorer.status
     assert "triangle on the bottom edge of the log-likelihood panel" in explorer.status
     explorer.step = 1  # the first E-step: the parameters shown are still the start's
-    assert caption_text(explorer).endswith("point start")
+    assert caption_text(explorer).endswith("Point start.")
     explorer.step = 2  # after the first M-step: on the scale, and no longer the start
     caption = caption_text(explorer)
-    assert "below the scale" not in caption and "point start" not in caption
+    assert "below the scale" not in caption and "Point start" not in caption
     assert "A point start" not in explorer.status and "triangle" not in explorer.status
     assert explorer.errors == []
 
@@ -568,3 +640,303 @@ def test_a_notebook_can_tell_the_explorer_a_best_value_from_elsewhere(blobs):
         explorer.remember_best(float("nan"), "nowhere")
     with pytest.raises(ValueError, match="source"):
         explorer.remember_best(best, "")
+
+
+# --- the page: a column of any width, and presenting size ----------------------------------------
+
+
+def figure_pixels(explorer):
+    """The figure's (width, height) in CSS pixels (Agg's 100 dpi, as ipympl's at 1x)."""
+    return explorer.fig.get_size_inches() * explorer.fig.dpi
+
+
+def everything_drawn_inside(fig):
+    """Whether every artist that takes part in the layout lies inside the figure."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    tolerance = 0.02  # inches: anti-aliasing
+    return (box.x0 >= -tolerance and box.y0 >= -tolerance
+            and box.x1 <= width + tolerance and box.y1 <= height + tolerance)
+
+
+def panels(explorer):
+    """The data and log-likelihood panels' boxes, in figure pixels."""
+    renderer = explorer.fig.canvas.get_renderer()
+    data = explorer._data_axes().get_window_extent(renderer)
+    curve = explorer.artists.log_likelihood.curve.axes.get_window_extent(renderer)
+    return data, curve
+
+
+@pytest.mark.parametrize("data", ["2D", "1D"])
+@pytest.mark.parametrize("column, window", [(592, 768), (722, 800), (781, 720), (1253, 1080)])
+def test_the_figure_fits_the_column_it_is_given(blobs, data, column, window):
+    # JupyterLab's notebook column with its file browser open, on 1024 x 768, 1200 x 800,
+    # 1280 x 720 and 1920 x 1080 windows.
+    X = blobs if data == "2D" else datasets.tutorial_1d()
+    explorer = EMExplorer(X, 3, label="fit")
+    natural = figure_pixels(explorer)[0]
+    explorer.fit_page(f"{column} {window}")
+    width, height = figure_pixels(explorer)
+    assert width <= column - 8 and height <= 0.72 * window + 1
+    assert width == pytest.approx(min(column - 10, natural), abs=1)
+    assert everything_drawn_inside(explorer.fig)
+    data_box, curve_box = panels(explorer)
+    if width < 680:
+        # Stacked: the log-likelihood panel under the data (and their bands).
+        above = [explorer._data_axes()]
+        if explorer.artists.responsibilities is not None:
+            above.append(explorer.artists.responsibilities.bands[0].axes)
+        assert curve_box.y1 < min(ax.get_window_extent().y0 for ax in above)
+        assert data_box.width > 0.6 * width
+    else:
+        assert curve_box.x0 > data_box.x1
+    assert explorer.errors == []
+
+
+def test_a_new_column_width_keeps_the_step_and_the_point(blobs):
+    explorer = EMExplorer(blobs, 3, label="refit page")
+    explorer.step = 5
+    explorer.click(-5.0, -10.0)
+    title, membership = explorer.title, explorer.membership.copy()
+    history = explorer.history
+    explorer._page_size.value = "592 768"   # what the page script writes
+    assert figure_pixels(explorer)[0] == pytest.approx(582)
+    assert explorer._stacked
+    assert explorer.history is history and explorer.step == 5 and explorer.title == title
+    np.testing.assert_allclose(explorer.membership, membership)
+    assert list(explorer._point_marker.get_xydata()[0]) == [-5.0, -10.0]
+    ellipse = explorer.artists.view.view.ellipses[0][0]
+    np.testing.assert_allclose(ellipse.get_center(), history.states[2].means[0])
+    explorer.step_forward()
+    assert explorer.step == 6
+    for junk in ("", "wide", "0 0", "-5 100", "12"):
+        explorer._page_size.value = junk
+    assert figure_pixels(explorer)[0] == pytest.approx(582)
+    assert explorer.errors == []
+
+
+def test_placed_means_survive_a_new_column_width(blobs):
+    explorer = EMExplorer(blobs, 3, init="click", label="placing")
+    explorer.click(-15.0, -12.0)
+    explorer.fit_page("700 900")
+    np.testing.assert_allclose(explorer._placed.get_offsets(), [[-15.0, -12.0]])
+    explorer.click(-3.0, -10.0)
+    explorer.click(8.0, -6.0)
+    np.testing.assert_allclose(explorer.history.states[0].means[1], [-3.0, -10.0])
+
+
+def test_the_playground_fits_the_column_too():
+    playground = CovariancePlayground(label="narrow playground")
+    playground.fit_page("420 900")
+    assert figure_pixels(playground)[0] == pytest.approx(410)
+    assert everything_drawn_inside(playground.fig)
+    playground.set(correlation=0.0)
+    assert playground.errors == []
+
+
+@pytest.mark.parametrize("environment, expected", [
+    ({}, False),
+    ({"GMM_LESSON_PRESENT": "1"}, True),
+    ({"GMM_LESSON_PRESENT": "0"}, False),
+    ({"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/04.ipynb?present=1"}, True),
+    ({"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/04.ipynb?a=b&present=1"}, True),
+    ({"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/04.ipynb?present=0"}, False),
+    ({"VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/04.ipynb"}, False),
+])
+def test_presenting_size_is_asked_for_by_the_environment(blobs, monkeypatch, environment,
+                                                         expected):
+    for name in ("GMM_LESSON_PRESENT", "VOILA_REQUEST_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    explorer = EMExplorer(blobs, 3, label="present?")
+    playground = CovariancePlayground(label="present?")
+    assert explorer.present is expected and playground.present is expected
+    assert ("gmm-present" in explorer.widget._dom_classes) is expected
+    assert ("gmm-present" in playground.widget._dom_classes) is expected
+    # Said in so many words, it wins over the environment.
+    assert EMExplorer(blobs, 3, label="asked", present=not expected).present is not expected
+
+
+def smallest_text_pixels(fig):
+    """CSS pixels of the smallest visible text in the figure."""
+    fig.canvas.draw()
+    texts = [text for text in fig.findobj(matplotlib.text.Text)
+             if text.get_visible() and text.get_text().strip() and text.figure is fig]
+    return min(text.get_fontsize() for text in texts) * fig.dpi / 72
+
+
+@pytest.mark.parametrize("kind", ["2D", "1D", "playground"])
+def test_at_presenting_size_the_figure_fills_the_column_and_its_text_is_16_px(blobs, kind):
+    def make(present):
+        if kind == "playground":
+            return CovariancePlayground(label=f"playground {present}", present=present)
+        X = blobs if kind == "2D" else datasets.tutorial_1d()
+        return EMExplorer(X, 3, label=f"explorer {present}", present=present)
+
+    # Voila's column on a 1280 x 720 screen.
+    ordinary, presenting = make(False), make(True)
+    for shown in (ordinary, presenting):
+        shown.fit_page("1250 720")
+    assert smallest_text_pixels(ordinary.fig) < 16 <= smallest_text_pixels(presenting.fig)
+    width, height = figure_pixels(presenting)
+    if kind == "playground":
+        # Beside its controls (28 em of 16 px), as large as the window's height allows.
+        assert width + 29 * 16 + 10 == pytest.approx(1250, abs=1) or height > 0.85 * 720
+    else:
+        assert width == pytest.approx(1240) and height <= 0.62 * 720 + 1
+        assert figure_pixels(ordinary)[0] < 900
+    assert everything_drawn_inside(presenting.fig)
+    if kind != "playground":
+        presenting.step = 3
+        assert smallest_text_pixels(presenting.fig) >= 16
+    assert "16px" in presenting._page_script.value
+
+
+# --- controls for the mouse, the keyboard and screen readers ----------------------------------
+
+
+def test_k_and_the_speed_are_menus_of_their_values(explorer):
+    assert isinstance(explorer._components, widgets.Dropdown)
+    assert explorer._components.options == tuple(range(1, len(plotting.PALETTE) + 1))
+    explorer._components.value = 5   # a choice in the browser's menu
+    assert explorer.history.states[0].n_components == 5
+    assert isinstance(explorer._speed, widgets.Dropdown)
+    assert [label for label, _ in explorer._speed.options] == ["slow", "medium", "fast"]
+    explorer._speed.value = 300
+    assert explorer._play.interval == 300
+    odd = EMExplorer(explorer.X, 3, interval=450, label="odd speed")
+    assert ("450 ms", 450) in odd._speed.options and odd._speed.value == 450
+    few = EMExplorer(explorer.X[:4], 2, label="few points")
+    assert few._components.options == (1, 2, 3, 4)
+
+
+def test_every_control_has_a_name_a_screen_reader_reads(explorer):
+    named = [explorer._play_button, explorer._back, explorer._forward, explorer._reset,
+             explorer._new_seed, explorer._show_point, explorer._speed, explorer._slider,
+             explorer._components, explorer._start, explorer._x_box, explorer._y_box]
+    assert all(control.description.strip() for control in named)
+    assert explorer._play.layout.display == "none"   # its icon-only buttons: hidden
+    playground = CovariancePlayground(label="names")
+    assert all(control.description.strip() for control in
+               (*playground._sliders("correlation"), *playground._sliders("rotation")))
+    assert all(label.strip() for label, _ in playground._mode.options)
+    # The page script names the slider handles after their labels, hides the icons'
+    # glyphs and names the figure.
+    for shown in (explorer, playground):
+        script = html.unescape(shown._page_script.value)
+        assert "handle.setAttribute('aria-label', label.textContent)" in script
+        assert "icon.setAttribute('aria-hidden', 'true')" in script
+        assert "figure.setAttribute('aria-label', figureName)" in script
+    explorer.click(-5.0, -10.0)
+    membership = read_text(explorer._membership_html.value)
+    assert re.search(r"component 0: [\d.]+%; component 1: [\d.]+%; component 2: [\d.]+%$",
+                     membership), membership
+
+
+def test_the_caption_keeps_room_for_its_longest_words_at_every_step():
+    # Eight components on 30 points: weights of every size, and collapses tagged later.
+    X = datasets.stretched_blobs(n_samples=30)
+    explorer = EMExplorer(X, 8, init="random_from_data", random_state=0, label="eight")
+    reserves, longest = set(), 0
+    for index in range(explorer.n_half_steps):
+        explorer.step = index
+        markup = explorer._caption.value
+        reserves.add(markup[:markup.rindex('<div style="grid-area:1 / 1">')])
+        longest = max(longest, len(caption_text(explorer)))
+    assert len(reserves) == 1   # the same invisible copies at every step
+    (reserve,) = reserves
+    assert 'aria-hidden="true"' in reserve and "visibility:hidden" in reserve
+    assert len(" ".join(re.sub(r"<[^>]+>", " ", reserve).split())) > 3 * longest - 3
+    assert all(f"component {k}: weight 0.00 (held by reg_covar)" in reserve
+               for k in range(8))
+
+
+# --- where a click goes ----------------------------------------------------------------------
+
+
+def press(explorer, ax, x, y):
+    """A left click at data coordinates (x, y) of ``ax``, as ipympl delivers it."""
+    explorer.fig.canvas.draw()
+    x_pixel, y_pixel = ax.transData.transform((x, y))
+    MouseEvent("button_press_event", explorer.fig.canvas, x_pixel, y_pixel,
+               button=1)._process()
+
+
+def test_in_1d_a_click_on_the_responsibility_bands_chooses_that_x():
+    explorer = EMExplorer(datasets.tutorial_1d(), 3, label="bands")
+    explorer.step = 2
+    bands = explorer.artists.responsibilities.bands[0].axes
+    press(explorer, bands, 4.0, 0.5)
+    assert explorer._point[0] == pytest.approx([4.0], abs=1e-6)
+    assert explorer.membership is not None
+    assert "click" not in explorer.status.lower()
+
+
+@pytest.mark.parametrize("data", ["2D", "1D"])
+def test_a_click_off_the_data_says_where_to_click_and_the_hint_goes_once_it_worked(
+        blobs, data):
+    X = blobs if data == "2D" else datasets.tutorial_1d()
+    explorer = EMExplorer(X, 3, label="hint")
+    explorer.step = 2
+    note_of_the_step = explorer.status
+    curve = explorer.artists.log_likelihood.curve.axes
+    press(explorer, curve, 1.0, explorer.history.log_likelihoods[1])
+    hint = explorer.status.replace(note_of_the_step, "")
+    assert explorer.membership is None
+    # Both panels of 1D data are on the left: no side is named, in any layout.
+    assert "left" not in hint and "right" not in hint
+    assert ("histogram or on the responsibility bands" in hint if data == "1D"
+            else "panel with the data and the ellipses" in hint)
+    press(explorer, explorer._data_axes(), *([4.0, 0.05] if data == "1D" else [0.0, -10.0]))
+    assert explorer.membership is not None
+    assert explorer.status == note_of_the_step
+    assert explorer.errors == []
+
+
+# --- the playground's two ways to set a covariance ---------------------------------------------
+
+
+def shown_slider_texts(playground):
+    """The readouts of the shown sliders, formatted as the browser shows them."""
+    return [f"{control.value:{control.readout_format}}"
+            for control in playground._sliders(playground.mode)]
+
+
+def test_after_a_mode_switch_the_sliders_and_the_words_agree():
+    # Notebook 02's Gaussian: along its axes 2.383 and 0.755 at 34.7 degrees.
+    playground = CovariancePlayground(std=(2.0, 1.5), correlation=0.8, label="switch")
+    original = playground.covariance.copy()
+    playground.set_mode("rotation")
+    major, minor, angle = shown_slider_texts(playground)
+    assert (major, minor, angle) == ("2.40", "0.75", "35")
+    for control in playground._sliders("rotation"):
+        assert control.value == _on_slider_grid(control)
+    assert (f"along the axes: {major} and {minor}, major axis at {angle} degrees."
+            in playground.status)
+    check_playground_shows(playground, gaussian_from_axes(2.40, 0.75, 35.0))
+    # Back without moving a slider: exactly where the learner was.
+    playground.set_mode("correlation")
+    np.testing.assert_array_equal(playground.covariance, original)
+    assert shown_slider_texts(playground) == ["2.00", "1.50", "0.80"]
+    assert "std of x 2.00, std of y 1.50, correlation +0.80" in playground.status
+    # Moved in between: the new Gaussian, snapped to the other sliders' steps.
+    playground.set_mode("rotation")
+    playground.set(angle=-20)
+    playground.set_mode("correlation")
+    std_x, std_y, correlation = shown_slider_texts(playground)
+    assert f"std of x {std_x}, std of y {std_y}, correlation {float(correlation):+.2f}" \
+        in playground.status
+    assert playground.errors == []
+
+
+def _on_slider_grid(control):
+    steps = round((control.value - control.min) / control.step)
+    return round(control.min + steps * control.step, 10)
+
+
+def gaussian_from_axes(std_major, std_minor, angle):
+    from gmm_lesson.gaussian import covariance_from_axes
+
+    return covariance_from_axes(std_major, std_minor, angle)
