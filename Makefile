@@ -51,28 +51,29 @@ test: $(STAMP) $(NODE_STAMP)
 	[ $$unit -eq 0 ] || exit $$unit; \
 	exit $$notebooks
 
-PRESENT_TEMPLATE := $(if $(filter reveal,$(TEMPLATE)),lesson-reveal,$(TEMPLATE))
-SLIDES_VENDOR := share/jupyter/voila/templates/lesson-reveal/static/vendor
+# The lesson's own versions of Voila's lab and reveal templates, in share/jupyter (put on
+# JUPYTER_PATH for Voila to find them): Voila's, with reveal.js and Font Awesome served by
+# Voila from copies of node_modules instead of public CDNs, so that presented pages and
+# slides work offline.
+PRESENT_TEMPLATES := share/jupyter/voila/templates
+PRESENT_TEMPLATE := $(if $(wildcard $(PRESENT_TEMPLATES)/lesson-$(TEMPLATE)/index.html.j2),lesson-$(TEMPLATE),$(TEMPLATE))
 
 # Each page load runs the notebook in a kernel of its own, and a closed or reloaded page
 # leaves it behind: kernels nobody is connected to are shut down after 15 idle minutes.
 # Voila reads voila.json from this folder: cells tagged not-presented are left out.
-# TEMPLATE=reveal shows the lesson's own reveal template (share/jupyter, put on
-# JUPYTER_PATH for Voila to find it): Voila's, with reveal.js and Font Awesome served by
-# Voila from copies of node_modules instead of public CDNs, so that slides work offline.
-present: $(STAMP) $(if $(filter reveal,$(TEMPLATE)),$(SLIDES_VENDOR)/.copied)
+present: $(STAMP) $(if $(filter lesson-%,$(PRESENT_TEMPLATE)),$(PRESENT_TEMPLATES)/$(PRESENT_TEMPLATE)/static/vendor/.copied)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
 	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(PRESENT_TEMPLATE) \
 		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=900 $(VOILA_ARGS)
 
 # Voila serves a template's files only from inside its folder (it refuses symlinks that
-# lead out of it), so the slides' template gets copies of the files it uses.
-$(SLIDES_VENDOR)/.copied: $(NODE_STAMP)
-	rm -rf $(SLIDES_VENDOR)
-	mkdir -p $(SLIDES_VENDOR)/reveal.js $(SLIDES_VENDOR)/fontawesome-free
-	cp -R node_modules/reveal.js/dist $(SLIDES_VENDOR)/reveal.js/
-	cp -R node_modules/@fortawesome/fontawesome-free/css node_modules/@fortawesome/fontawesome-free/webfonts $(SLIDES_VENDOR)/fontawesome-free/
+# lead out of it), so each of the lesson's templates gets copies of the files it uses.
+$(PRESENT_TEMPLATES)/%/static/vendor/.copied: $(NODE_STAMP)
+	rm -rf $(@D)
+	mkdir -p $(@D)/reveal.js/dist $(@D)/fontawesome-free
+	cp -R node_modules/reveal.js/dist/reveal.css node_modules/reveal.js/dist/theme $(@D)/reveal.js/dist/
+	cp -R node_modules/@fortawesome/fontawesome-free/css node_modules/@fortawesome/fontawesome-free/webfonts $(@D)/fontawesome-free/
 	@touch $@
 
 # teacher/ holds the solutions; notebooks/ is made from it with the solutions removed.

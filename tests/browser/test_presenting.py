@@ -1,11 +1,14 @@
-"""Slides as a class sees them in a room with no internet: ``make present TEMPLATE=reveal``
-on notebook 04, in Chromium, with every request for anything but the lesson's own server
-refused. The slides are styled by reveal.js, each section of the notebook is one slide,
-and the EM explorer fits on the screen inside its slide and answers a click.
+"""Presented pages as a class sees them in a room with no internet: ``make present`` on
+notebook 04, in Chromium, with every request for anything but the lesson's own server
+refused. As slides (``TEMPLATE=reveal``) they are styled by reveal.js, each section of
+the notebook is one slide, and the EM explorer fits on the screen inside its slide and
+answers a click; as a page (the default template) too, nothing leaves the machine and
+the explorer steps.
 
-The server is the one teachers start, through ``make present`` (without rebuilding the
-environment), on a free port; each window size loads the slides once. Screenshots go to
-``test-artifacts/browser/slides-04-*.png``.
+The servers are the ones teachers start, through ``make present`` (without rebuilding
+the environment), on free ports; the slides are loaded once per window size. Screenshots
+go to
+``test-artifacts/browser/slides-04-*.png`` and ``page-04-*.png``.
 """
 
 import json
@@ -41,27 +44,43 @@ def presented_headings(path):
     return headings
 
 
-@pytest.fixture(scope="module")
-def slides_server(artifacts):
+def start_present(artifacts, name, *make_args):
+    """``make present`` on notebook 04 and a free port, without rebuilding the Python or
+    npm environment (-o)."""
     port = free_port()
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)   # the kernels draw with ipympl, as in class
-    # -o: never rebuild the Python or npm environment from inside a test.
-    server = Server("voila slides",
+    server = Server(name,
                     ["make", "--no-print-directory", "-s", "-o", ".venv/.installed",
                      "-o", "node_modules/.installed", "present", f"NB={NOTEBOOK}",
-                     "TEMPLATE=reveal", f"PORT={port}"],
-                    port=port, cwd=REPO, env=env, log_path=artifacts / "voila-slides.log")
+                     f"PORT={port}", *make_args],
+                    port=port, cwd=REPO, env=env, log_path=artifacts / f"{name}.log")
+    return server.wait_for_port(timeout=120)
+
+
+@pytest.fixture(scope="module")
+def slides_server(artifacts):
+    server = start_present(artifacts, "voila-slides", "TEMPLATE=reveal")
     try:
-        yield server.wait_for_port(timeout=120)
+        yield server
     finally:
         server.stop()
 
 
-class OfflineSlides:
-    """The slides in a browser context that refuses every request not for the server."""
+@pytest.fixture(scope="module")
+def page_server(artifacts):
+    server = start_present(artifacts, "voila-present")
+    try:
+        yield server
+    finally:
+        server.stop()
 
-    def __init__(self, browser, server, viewport):
+
+class Offline:
+    """A presented page in a browser context that refuses every request not for the
+    server."""
+
+    def __init__(self, browser, server, viewport, name):
         self.size = f"{viewport['width']}x{viewport['height']}"
         self.viewport = viewport
         self.left = []          # requests that would have left the machine
@@ -71,7 +90,8 @@ class OfflineSlides:
         self.context.route("**/*", self._route)
         page = self.context.new_page()
         page.on("websocket", lambda socket: self._check_local(socket.url))
-        self.notebook_page = NotebookPage(page, server.url + "/", f"slides {self.size}")
+        self.notebook_page = NotebookPage(page, server.url + "/", f"{name} {self.size}")
+        self.name = name
         self.page = page
 
     def _check_local(self, url):
@@ -110,7 +130,7 @@ class OfflineSlides:
         self.page.wait_for_timeout(1000)    # reveal's slide transition
 
     def screenshot(self, name):
-        return save_png(self.page.screenshot(), f"slides-04-{name}-{self.size}")
+        return save_png(self.page.screenshot(), f"{self.name}-04-{name}-{self.size}")
 
     def close(self):
         self.context.close()
@@ -120,7 +140,7 @@ class OfflineSlides:
 def slides(request, browser, slides_server):
     """The slides loaded once per window size, then shown one by one to the end (each
     slide's fonts and pictures are fetched when it shows) and back to the first."""
-    slides = OfflineSlides(browser, slides_server, request.param)
+    slides = Offline(browser, slides_server, request.param, "slides")
     try:
         slides.load()
         slides.screenshot("title")
@@ -207,3 +227,22 @@ def test_the_explorer_fits_on_the_screen_inside_its_slide_and_steps(slides):
     assert explorer.slider("half-step").readout() == "1"
     slides.screenshot("explorer-stepped")
     slides.notebook_page.assert_healthy()
+
+
+def test_the_presented_page_needs_no_network_and_its_explorer_steps(browser, page_server):
+    """The default template, as ``make present`` shows it, offline too."""
+    page = Offline(browser, page_server, VIEWPORTS[0], "page")
+    try:
+        page.load()
+        explorer = page.explorer
+        explorer.canvas.locator.scroll_into_view_if_needed()
+        signature = explorer.canvas.signature()
+        explorer.button("Step forward").click()
+        explorer.canvas.wait_changed(signature)
+        explorer.canvas.settle()
+        assert explorer.slider("half-step").readout() == "1"
+        page.screenshot("explorer-stepped")
+        assert page.left == [], "requests for files outside the lesson:\n" + "\n".join(page.left)
+        page.notebook_page.assert_healthy()
+    finally:
+        page.close()
