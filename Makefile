@@ -3,7 +3,7 @@
 #
 #   make lesson                  open the lesson in JupyterLab
 #   make test                    unit and browser tests (tests/), then every notebook (student and teacher copies) under nbval
-#   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal]
+#   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal] [POOL=10]
 #   make notebooks [ONLY=03]     run the teacher's notebooks, regenerate the student copies
 #   make handouts                web pages of the student notebooks that work offline, in handouts/
 #   make benchmark               run each script in benchmarks/
@@ -57,14 +57,28 @@ test: $(STAMP) $(NODE_STAMP)
 # slides work offline.
 PRESENT_TEMPLATES := share/jupyter/voila/templates
 PRESENT_TEMPLATE := $(if $(wildcard $(PRESENT_TEMPLATES)/lesson-$(TEMPLATE)/index.html.j2),lesson-$(TEMPLATE),$(TEMPLATE))
+POOL ?= 10
 
 # Each page load runs the notebook in a kernel of its own, and a closed or reloaded page
 # leaves it behind: kernels nobody is connected to are shut down after 15 idle minutes.
 # Voila reads voila.json from this folder: cells tagged not-presented are left out.
+#
+# Preheated kernels, because starting a kernel and running the notebook for each page
+# took about 12 s before the explorer worked, and a minute and more for a class loading
+# it together (benchmarks/bench_voila.py). Voila starts POOL kernels (POOL=0: none) and
+# runs the notebook in each when it starts; a page load takes one, with its page already
+# rendered. The kernel taken is replaced 60 s later rather than at once, so that a class
+# opening the page together does not wait behind the notebook running again in new
+# kernels; a page that comes when no kernel is ready waits for the next. Each kernel
+# holds about 155 MB of its own. A preheated kernel runs the notebook before any page
+# asks for it, so the notebook must not read the request (query string, headers), as
+# none of the lesson's does. GMM_LESSON_PRESENT=1 tells the lesson's widgets they are
+# presented.
 present: $(STAMP) $(if $(filter lesson-%,$(PRESENT_TEMPLATE)),$(PRESENT_TEMPLATES)/$(PRESENT_TEMPLATE)/static/vendor/.copied)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
-	JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+	GMM_LESSON_PRESENT=1 JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	$(VENV_PY) -m voila "$(NB)" --no-browser --port $(or $(PORT),8866) --Voila.ip=127.0.0.1 --template=$(PRESENT_TEMPLATE) \
+		--preheat_kernel=True --pool_size=$(POOL) --VoilaKernelManager.fill_delay=60 \
 		--MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=900 $(VOILA_ARGS)
 
 # Voila serves a template's files only from inside its folder (it refuses symlinks that

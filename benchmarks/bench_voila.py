@@ -2,7 +2,8 @@
 
 Starts ``make present`` on notebook 04 (Voila on a free port of 127.0.0.1, in a process
 group of its own, stopped at the end), waits until the server and its kernels have
-gone quiet, then opens the page in Chromium through Playwright:
+gone quiet (preheated kernels have run the notebook), then opens the page in Chromium
+through Playwright:
 
 * one page at a time, ``--loads`` times (each in a fresh browser context);
 * ``--at-once`` pages together, each in its own context, as a class opening the
@@ -10,21 +11,23 @@ gone quiet, then opens the page in Chromium through Playwright:
 
 A page counts as working when its EM explorer has drawn (some ink on the canvas) and a
 click on *Step forward*, made by the page itself as soon as it has drawn, has changed
-the canvas: the kernel is there and answering. Times run from the moment the
-navigations were started. Then the kernels' memory is read from ``/proc``: resident
-size, and the private part that a further kernel adds (shared libraries are counted
-once for all kernels).
+the canvas to the next half-step: the kernel is there and answering. Times run from the
+moment the navigations were started. After each single load the benchmark waits until
+the kernel that load started (the page's own, or the one replacing it in the pool) has
+run the notebook. It prints the CPU seconds that the server, its kernels and Chromium used while
+the pages opened together, and reads the kernels' memory from ``/proc``: resident size,
+and the private part that a further kernel adds (shared libraries are counted once for
+all kernels).
 
 Targets: median under 2 s for one page; under 10 s for the last of 10 pages opened
 together. Chromium runs on the same cores as Voila and its kernels here, and other
 work on the machine slows all of it: the numbers are an upper bound for a classroom,
 where each learner's browser runs on the learner's computer.
 
-    python benchmarks/bench_voila.py [--loads 5] [--at-once 10] [--voila-args '...']
+    python benchmarks/bench_voila.py [--loads 5] [--at-once 10] [--pool N] [--voila-args '...']
 
-``--voila-args`` is passed to ``make present`` as ``VOILA_ARGS`` (appended last, so it
-overrides the Makefile's options), e.g. ``--voila-args=--preheat_kernel=False`` to
-measure Voila without preheated kernels.
+``--pool`` is passed to ``make present`` as ``POOL`` (``--pool 0``: no preheated
+kernels, each page load starts its own), ``--voila-args`` as ``VOILA_ARGS``.
 """
 
 import argparse
@@ -53,7 +56,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # drawImage; each paint of a canvas in the explorer's output (the one with a "Step
 # forward" button) is checked here, in the page, with no round trip to Playwright:
 # the first paint with ink is "drawn", and the page then clicks "Step forward"; the
-# first paint after it with different pixels is "working". Times are Date.now().
+# first paint after it with different pixels, once the half-step readout has changed,
+# is "working". Times are Date.now().
 PAGE_SCRIPT = """
 (() => {
   const state = window.__bench = {drawn: null, working: null};
@@ -83,7 +87,22 @@ PAGE_SCRIPT = """
     for (let i = 0; i < words.length; i += 7) hash = Math.imul(hash ^ words[i], 16777619) >>> 0;
     return hash;
   };
-  let target = null, before = null;
+  // The readout of the "half-step" slider: the step the kernel says it shows.
+  const halfStep = (canvas) => {
+    const output = canvas.closest('.jp-OutputArea-output');
+    const slider = [...output.querySelectorAll('.widget-hslider')].find((box) =>
+      (box.querySelector('label') || {}).textContent === 'half-step');
+    return slider ? slider.querySelector('.widget-readout').textContent.trim() : null;
+  };
+  let target = null, before = null, step = null, timer = null;
+  // A new picture of the next step, not a redraw at a new size of the same step; checked
+  // at each paint and every 50 ms (the readout may change after the paint).
+  const stepped = () => {
+    if (state.working === null && halfStep(target) !== step && signature(target) !== before) {
+      state.working = Date.now();
+      clearInterval(timer);
+    }
+  };
   const check = (canvas) => {
     if (state.working !== null || !canvas.closest('.jupyter-matplotlib-canvas-div')) return;
     if (state.drawn === null) {
@@ -92,9 +111,11 @@ PAGE_SCRIPT = """
       state.drawn = Date.now();
       target = canvas;
       before = signature(canvas);
+      step = halfStep(canvas);
       button.click();
-    } else if (canvas === target && signature(canvas) !== before) {
-      state.working = Date.now();
+      timer = setInterval(stepped, 50);
+    } else if (canvas === target) {
+      stepped();
     }
   };
   const drawImage = CanvasRenderingContext2D.prototype.drawImage;
@@ -151,15 +172,24 @@ def cpu_seconds(pids):
 
 
 def kernels(root):
-    pids = []
-    for pid in descendants(root):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"ipykernel" in cmdline:
-            pids.append(pid)
-    return pids
+    return [pid for pid in descendants(root) if b"ipykernel" in _cmdline(pid)]
+
+
+def cpu_by_part(presenter):
+    """CPU seconds used so far by the Voila server, its kernels and Chromium (kernels that
+    ended meanwhile are not counted)."""
+    kernels = set(presenter.kernels())
+    server = [pid for pid in descendants(presenter.process.pid) if pid not in kernels]
+    chromium = [pid for pid in descendants(os.getpid()) if b"chrom" in _cmdline(pid)]
+    return {"server": cpu_seconds(server + [presenter.process.pid]),
+            "kernels": cpu_seconds(kernels), "chromium": cpu_seconds(chromium)}
+
+
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def memory_mb(pid):
@@ -179,16 +209,19 @@ def memory_mb(pid):
 class Presenter:
     """``make present`` on a free port, in its own process group."""
 
-    def __init__(self, notebook, voila_args, log):
+    def __init__(self, notebook, pool, voila_args, log):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = dict(os.environ)
         env.pop("MPLBACKEND", None)        # the page's kernels draw with ipympl
+        settings = [f"NB={notebook}", f"PORT={self.port}", f"VOILA_ARGS={voila_args}"]
+        if pool is not None:
+            settings.append(f"POOL={pool}")
         # -o: never rebuild the environment from inside a benchmark.
-        command = ["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "present",
-                   f"NB={notebook}", f"PORT={self.port}", f"VOILA_ARGS={voila_args}"]
+        command = ["make", "--no-print-directory", "-s", "-o", ".venv/.installed",
+                   "-o", "node_modules/.installed", "present", *settings]
         self.log = log
-        self.command = " ".join(command[6:])
+        self.command = " ".join(settings)
         self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
@@ -206,10 +239,20 @@ class Presenter:
                 time.sleep(0.2)
         raise RuntimeError(f"Voila did not listen on {self.port} within {timeout:.0f} s")
 
-    def wait_quiet(self, window=2.0, busy_share=0.1, timeout=300.0):
-        """Until the server and its kernels used under ``busy_share`` of a core over
-        ``window`` seconds (preheated kernels have run the notebook); seconds waited."""
+    def wait_ready(self, known=None, window=2.0, busy_share=0.1, timeout=400.0):
+        """Until a kernel not in ``known`` (process ids) has started, if ``known`` is given,
+        and then the server and its kernels used under ``busy_share`` of a core over
+        ``window`` seconds; seconds waited.
+
+        A page load starts one kernel, with or without preheated kernels: the page's
+        own, or the one that replaces in the pool the kernel the page took (Voila
+        starts it ``fill_delay`` seconds later). Quiet then means it has run the notebook.
+        """
         start = time.monotonic()
+        while known is not None and not set(self.kernels()) - known:
+            if time.monotonic() - start > timeout:
+                raise RuntimeError(f"no new kernel after {timeout:.0f} s")
+            time.sleep(0.5)
         while time.monotonic() - start < timeout:
             pids = descendants(self.process.pid) + [self.process.pid]
             before = cpu_seconds(pids)
@@ -296,18 +339,23 @@ async def measure(args, presenter):
                                                    args=CHROMIUM_ARGS)
         try:
             singles = []
+            waited = presenter.wait_ready()
+            print(f"  server ready after {waited:.0f} s", flush=True)
             for _ in range(args.loads):
-                waited = presenter.wait_quiet()
+                known = set(presenter.kernels())
                 (result,) = await open_pages(browser, presenter.url, 1, args.timeout)
                 singles.append(result)
+                waited = presenter.wait_ready(known)
                 print(f"  one page: drawn {fmt(result[0])}, working {fmt(result[1])} "
-                      f"(server quiet after {waited:.0f} s)", flush=True)
-            waited = presenter.wait_quiet()
+                      f"(server ready again after {waited:.0f} s)", flush=True)
+            before = cpu_by_part(presenter)
             together = await open_pages(browser, presenter.url, args.at_once, args.timeout)
+            after = cpu_by_part(presenter)
+            spent = {part: after[part] - before.get(part, 0.0) for part in after}
             memory = [m for m in (memory_mb(pid) for pid in presenter.kernels()) if m]
         finally:
             await browser.close()
-    return singles, together, memory
+    return singles, together, memory, spent
 
 
 def fmt(seconds):
@@ -318,6 +366,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5, help="single page loads")
     parser.add_argument("--at-once", type=int, default=10, help="pages opened together")
+    parser.add_argument("--pool", type=int, help="POOL for make present (else its default)")
     parser.add_argument("--voila-args", default="", help="VOILA_ARGS for make present")
     parser.add_argument("--notebook", default=NOTEBOOK)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per page")
@@ -331,11 +380,11 @@ def main():
           f"slows both: load average {load:.2f} at the start)")
     with tempfile.NamedTemporaryFile("wb", prefix="bench_voila_", suffix=".log",
                                      delete=False) as log:
-        presenter = Presenter(args.notebook, args.voila_args, log)
+        presenter = Presenter(args.notebook, args.pool, args.voila_args, log)
         print(f"server: make present {presenter.command}  (log: {log.name})", flush=True)
         try:
             presenter.wait_listening()
-            singles, together, memory = asyncio.run(measure(args, presenter))
+            singles, together, memory, spent = asyncio.run(measure(args, presenter))
         finally:
             presenter.stop()
 
@@ -348,6 +397,8 @@ def main():
     print(f"{args.at_once} pages at once:   drawn {describe([d for d, _ in together])}")
     print(f"                     working {describe([w for _, w in together])}   "
           f"target last < {TARGET_TENTH_S:.0f} s: {verdict(last, TARGET_TENTH_S)}")
+    print("CPU seconds while the pages opened together: "
+          + ", ".join(f"{part} {seconds:.0f}" for part, seconds in spent.items()))
     if memory:
         rss = [r for r, _ in memory]
         private = [p for _, p in memory]

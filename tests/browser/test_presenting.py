@@ -6,8 +6,8 @@ answers a click; as a page (the default template) too, nothing leaves the machin
 the explorer steps.
 
 The servers are the ones teachers start, through ``make present`` (without rebuilding
-the environment), on free ports; the slides are loaded once per window size. Screenshots
-go to
+the environment), on free ports, with a preheated kernel for each page load; the slides
+are loaded once per window size. Screenshots go to
 ``test-artifacts/browser/slides-04-*.png`` and ``page-04-*.png``.
 """
 
@@ -60,7 +60,8 @@ def start_present(artifacts, name, *make_args):
 
 @pytest.fixture(scope="module")
 def slides_server(artifacts):
-    server = start_present(artifacts, "voila-slides", "TEMPLATE=reveal")
+    server = start_present(artifacts, "voila-slides", "TEMPLATE=reveal",
+                           f"POOL={len(VIEWPORTS)}")
     try:
         yield server
     finally:
@@ -69,7 +70,7 @@ def slides_server(artifacts):
 
 @pytest.fixture(scope="module")
 def page_server(artifacts):
-    server = start_present(artifacts, "voila-present")
+    server = start_present(artifacts, "voila-present", "POOL=1")
     try:
         yield server
     finally:
@@ -215,7 +216,8 @@ def test_the_explorer_fits_on_the_screen_inside_its_slide_and_steps(slides):
     canvas_box, button_box = explorer.canvas.locator.bounding_box(), button.bounding_box()
     assert inside(canvas_box, viewport), canvas_box
     assert inside(button_box, viewport), button_box
-    centre = (button_box["x"] + button_box["width"] / 2, button_box["y"] + button_box["height"] / 2)
+    centre = (button_box["x"] + button_box["width"] / 2,
+              button_box["y"] + button_box["height"] / 2)
     # Nothing covers the button there: a click at that point reaches it.
     assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('button')"
                          "?.textContent.trim()", list(centre)) == "Step forward"
