@@ -71,10 +71,10 @@ POOL ?= 10
 # opening the page together does not wait behind the notebook running again in new
 # kernels; a page that comes when no kernel is ready waits for the next. Each kernel
 # holds about 155 MB of its own. A preheated kernel runs the notebook before any page
-# asks for it, so the notebook must not read the request (query string, headers), as
-# none of the lesson's does. The options are given here, not in voila.json: a Voila
-# serving the whole folder would preheat every notebook in it. GMM_LESSON_PRESENT=1
-# tells the lesson's widgets they are presented.
+# asks for it, so nothing in the request (query string, headers) reaches the notebook:
+# the explorers' ?present=1 does not either, and GMM_LESSON_PRESENT=1 tells them they are
+# presented instead. The options are given here, not in voila.json: a Voila serving the
+# whole folder would preheat every notebook in it.
 present: $(STAMP) $(if $(filter lesson-%,$(PRESENT_TEMPLATE)),$(PRESENT_TEMPLATES)/$(PRESENT_TEMPLATE)/static/vendor/.copied)
 	@test -f "$(NB)" || { echo "No such notebook: $(NB)" >&2; exit 2; }
 	GMM_LESSON_PRESENT=1 JUPYTER_PATH="$(CURDIR)/share/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
