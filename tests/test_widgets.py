@@ -5,6 +5,7 @@ callbacks a browser would; the assertions read the matplotlib artists back.
 """
 
 import html
+import io
 import re
 from html.parser import HTMLParser
 
@@ -940,3 +941,29 @@ def gaussian_from_axes(std_major, std_minor, angle):
     from gmm_lesson.gaussian import covariance_from_axes
 
     return covariance_from_axes(std_major, std_minor, angle)
+
+
+# --- frames sent to the browser --------------------------------------------------------------
+
+
+# ipympl's toolbar passes an argument traitlets no longer takes.
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_a_frame_is_a_whole_png_of_the_figure_padded_past_64_kib():
+    from PIL import Image
+
+    from gmm_lesson.widgets import MIN_FRAME_BYTES, _ipympl_canvas_classes
+
+    Canvas, FigureManager = _ipympl_canvas_classes()
+    assert matplotlib.get_backend().lower() == "agg"   # pyplot's backend left alone
+    explorer = EMExplorer(datasets.tutorial_1d(), 3, label="frames")
+    canvas = Canvas(explorer.fig)
+    FigureManager(canvas, num=id(explorer.fig))
+    sent = []
+    canvas.send_binary = sent.append   # what would go to the browser
+    canvas.draw()
+    (frame,) = sent
+    assert len(frame) >= MIN_FRAME_BYTES and canvas._current_image_mode == "full"
+    picture = np.asarray(Image.open(io.BytesIO(frame)))
+    np.testing.assert_array_equal(picture, np.asarray(canvas.get_renderer().buffer_rgba()))
+    assert canvas.get_diff_image() is None   # nothing new to send
+    canvas.close()
