@@ -759,16 +759,17 @@ def _caption_body(title, log_likelihood, weights, tags, point_start):
             f"<div>Log-likelihood {html.escape(log_likelihood)}. {items}.{after}</div>")
 
 
-def _caption_html(body, reserves=()):
-    """``body`` over invisible copies of the longest captions it can become.
+def _caption_reserve_html(captions):
+    """Invisible copies of ``captions``, one over the other, for the caption's cell.
 
-    All of them share one grid cell, so the caption is as tall as the tallest at the
-    page's width, whatever the step shows, and the figure under it never moves.
+    The caption shares a grid cell with them (see ``EMExplorer._layout``), so it is as
+    tall as the tallest of them at the page's width, whatever the step shows, and the
+    figure under it never moves. They change only with the fit, not at every step.
     """
     cell = "grid-area:1 / 1"
-    hidden = "".join(f'<div aria-hidden="true" style="{cell}; visibility:hidden">{text}</div>'
-                     for text in reserves)
-    return f'<div style="display:grid">{hidden}<div style="{cell}">{body}</div></div>'
+    copies = "".join(f'<div style="{cell}">{text}</div>' for text in captions)
+    return (f'<div aria-hidden="true" style="display:grid; visibility:hidden">{copies}'
+            "</div>")
 
 
 def _typed_number(text):
@@ -1019,8 +1020,15 @@ class EMExplorer(_StatusMixin):
         self._membership_html = widgets.HTML()
         # The words that change at every step (title, log-likelihood, weights) are page
         # text, not drawn in the figure: free to change, and read by screen readers.
-        self._caption = widgets.HTML()
+        # They share a grid cell with invisible copies of the longest they can become.
+        self._caption = widgets.HTML(layout=widgets.Layout(grid_area="caption"))
+        self._caption_reserve = widgets.HTML(layout=widgets.Layout(grid_area="caption"))
+        self._caption_box = widgets.GridBox(
+            [self._caption_reserve, self._caption],
+            layout=widgets.Layout(grid_template_areas='"caption"',
+                                  grid_template_columns="minmax(0, 1fr)"))
         self._title = ""
+        self._reserved_for = None   # the history the caption's reserve was made for
         if self.n_features == 1:
             self._y_box.layout.display = "none"
             self._x_box.tooltip = "A value of x"
@@ -1053,7 +1061,7 @@ class EMExplorer(_StatusMixin):
         canvas = self.fig.canvas
         parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
         box = widgets.VBox(
-            [self._page_script, self._page_size, self._caption, *parts, self._slider,
+            [self._page_script, self._page_size, self._caption_box, *parts, self._slider,
              playing, fitting, self._status_html, point, self._membership_html,
              self._error_log],
             layout=widgets.Layout(width="100%"))
@@ -1576,17 +1584,20 @@ class EMExplorer(_StatusMixin):
         every component on one data point on purpose).
         """
         if self.history is None:
-            self._caption.value = _caption_html(
-                f'<div style="font-size:1.15em; font-weight:600">{html.escape(self.title)}'
-                "</div>")
+            self._caption_reserve.value = ""
+            self._reserved_for = None
+            self._caption.value = (f'<div style="font-size:1.15em; font-weight:600">'
+                                   f"{html.escape(self.title)}</div>")
             return
         at_start = self.half_step.params == 0
         point_start = self._at_point_start()
         tag = "" if point_start else " (held by reg_covar)" if at_start else " (collapsed)"
-        body = _caption_body(self.title, log_likelihood,
-                             [f"{w:.2f}" for w in self.state.weights],
-                             dict.fromkeys(collapsed, tag), point_start)
-        self._caption.value = _caption_html(body, self._longest_captions())
+        if self._reserved_for is not self.history:   # once per fit
+            self._caption_reserve.value = _caption_reserve_html(self._longest_captions())
+            self._reserved_for = self.history
+        self._caption.value = _caption_body(self.title, log_likelihood,
+                                            [f"{w:.2f}" for w in self.state.weights],
+                                            dict.fromkeys(collapsed, tag), point_start)
 
     def _longest_captions(self):
         """The longest caption of each kind of half-step of this fit (the last
@@ -1810,7 +1821,8 @@ class EMExplorer(_StatusMixin):
         return [self._play, self._play_button, self._speed, self._slider, self._back,
                 self._forward, self._reset, self._components, self._start, self._new_seed,
                 self._seed_label, self._x_box, self._y_box, self._show_point,
-                self._membership_html, self._caption, self._status_html, self._error_log,
+                self._membership_html, self._caption, self._caption_reserve,
+                self._caption_box, self._status_html, self._error_log,
                 self._page_script, self._page_size, self.widget]
 
     # --- fitting the page -----------------------------------------------------------------

@@ -495,7 +495,7 @@ def test_the_words_that_change_each_step_are_page_text(blobs):
                             f"{weights[1]}; component 2: weight {weights[2]}.")
     page_parts = (explorer._page_script, explorer._page_size)  # no height, not shown
     shown = [child for child in explorer.widget.children if child not in page_parts]
-    assert shown[0] is explorer._caption
+    assert explorer._caption in shown[0].children
     assert not explorer.fig.get_suptitle()
 
 
@@ -843,12 +843,16 @@ def test_the_caption_keeps_room_for_its_longest_words_at_every_step():
     reserves, longest = set(), 0
     for index in range(explorer.n_half_steps):
         explorer.step = index
-        markup = explorer._caption.value
-        reserves.add(markup[:markup.rindex('<div style="grid-area:1 / 1">')])
+        reserves.add(explorer._caption_reserve.value)
         longest = max(longest, len(caption_text(explorer)))
     assert len(reserves) == 1   # the same invisible copies at every step
     (reserve,) = reserves
-    assert 'aria-hidden="true"' in reserve and "visibility:hidden" in reserve
+    assert reserve.startswith('<div aria-hidden="true" style="display:grid; visibility:hidden">')
+    # The caption and its reserve share one cell of a grid.
+    assert explorer._caption_box.children == (explorer._caption_reserve, explorer._caption)
+    assert explorer._caption.layout.grid_area == explorer._caption_reserve.layout.grid_area
+    assert explorer._caption_box.layout.grid_template_areas == '"caption"'
+
     assert len(" ".join(re.sub(r"<[^>]+>", " ", reserve).split())) > 3 * longest - 3
     assert all(f"component {k}: weight 0.00 (held by reg_covar)" in reserve
                for k in range(8))
