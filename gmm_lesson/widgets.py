@@ -105,8 +105,8 @@ PRESENT_ENV = "GMM_LESSON_PRESENT"
 # measure the width of the notebook column the explorer is given (and the window's
 # height) and write them into a hidden text box: the kernel then gives the figure a size
 # that fits, and lays it out again. The same script names the slider handles for screen
-# readers (ipywidgets leaves them without a name), hides the icon glyphs from them and
-# names the figure. Where the script cannot run (a page without widgets), the figure
+# readers (ipywidgets leaves them without a name), hides the icon glyphs from them, names
+# the figure, and lets Tab leave the figure (ipympl keeps every key pressed on it). Where the script cannot run (a page without widgets), the figure
 # keeps the size it was made with.
 
 PRESENT_FONT_SIZE = 14
@@ -166,6 +166,13 @@ _PAGE_SCRIPT = """(function (img, figureName) {
       }
     });
   }
+  // ipympl's figure takes every key pressed on it, Tab too, and would keep the focus
+  // for good: Tab and Shift+Tab go past it, to the next control.
+  root.addEventListener('keydown', function (event) {
+    if (event.key === 'Tab' && event.target.closest('.jupyter-matplotlib-canvas-div')) {
+      event.stopPropagation();
+    }
+  }, true);
   new ResizeObserver(later).observe(root);
   window.addEventListener('resize', later);
   new MutationObserver(function () { name(); later(); }).observe(
@@ -176,9 +183,15 @@ _PAGE_SCRIPT = """(function (img, figureName) {
 
 _PAGE_STYLE = """
 .gmm-explorer, .gmm-playground { max-width: 100%%; }
-.gmm-explorer :focus-visible, .gmm-playground :focus-visible,
-.gmm-explorer .noUi-handle:focus, .gmm-playground .noUi-handle:focus {
+/* More specific than ipywidgets' "outline: none !important" on its inputs. */
+:is(.gmm-explorer, .gmm-playground) :focus-visible,
+:is(.gmm-explorer, .gmm-playground) .jupyter-widgets :is(input, select, textarea):focus,
+:is(.gmm-explorer, .gmm-playground) .noUi-handle:focus {
   outline: 3px solid #1a5fb4 !important; outline-offset: 2px;
+}
+/* Scrolled to on focus with room for the ring. */
+:is(.gmm-explorer, .gmm-playground) :is(button, input, select, [tabindex]) {
+  scroll-margin: 12px;
 }
 .gmm-present {
   --jp-widgets-font-size: %(px)dpx; --jp-ui-font-size1: %(px)dpx;
@@ -1011,8 +1024,11 @@ class EMExplorer(_StatusMixin):
         self._new_seed = _button("New seed", "Start again from another random draw",
                                  "random")
         self._seed_label = widgets.HTML()
+        # Sent once a box loses the focus, not at every key: a state update waits while
+        # the box's previous one is on its way, and the button's click, sent at once,
+        # could overtake it and find the number half-typed.
         box = dict(layout=widgets.Layout(width="9em"), style={"description_width": "1.5em"},
-                   placeholder="a number")
+                   placeholder="a number", continuous_update=False)
         self._x_box = widgets.Text(description="x", **box)
         self._y_box = widgets.Text(description="y", **box)
         self._show_point = _button("Membership", "Show the membership probabilities of "
