@@ -398,3 +398,152 @@ def covariance_playground(page, index=0):
     """The covariance playground number ``index`` (it has a "std of x" slider)."""
     return Widget(page, page.locator("label.widget-label").filter(
         has_text=re.compile(r"^std of x$")), index)
+
+
+# --- fitting the page --------------------------------------------------------------------------
+
+# The explorers' own markup: the box each explorer adds a class to (gmm_lesson.widgets).
+EXPLORER_ROOT = ".gmm-explorer, .gmm-playground"
+
+# Whether every pixel of an element is on screen, found by asking the browser which element
+# is drawn at points all over it (its edges every 4 px, a grid inside): a point cut off by a
+# clipping box, a scrolling box or the window's edge, or covered by something else, is not
+# the element's. Returns its box and the points that are not.
+VISIBLE_PART = """element => {
+  const box = element.getBoundingClientRect();
+  const xs = [], ys = [];
+  for (let x = box.left + 0.5; x < box.right; x += 4) xs.push(x);
+  for (let y = box.top + 0.5; y < box.bottom; y += 4) ys.push(y);
+  xs.push(box.right - 0.5); ys.push(box.bottom - 0.5);
+  const points = [];
+  for (const x of xs) { points.push([x, ys[0]], [x, ys[ys.length - 1]]); }
+  for (const y of ys) { points.push([xs[0], y], [xs[xs.length - 1], y]); }
+  for (let i = 0; i < xs.length; i += 10) for (let j = 0; j < ys.length; j += 10) points.push([xs[i], ys[j]]);
+  const hidden = points.filter(([x, y]) => {
+    const seen = document.elementFromPoint(x, y);
+    return !seen || !(seen === element || element.contains(seen) || seen.parentElement === element.parentElement);
+  });
+  return {box: [box.left, box.top, box.width, box.height], points: points.length,
+          hidden: hidden.slice(0, 8).map(([x, y]) => [Math.round(x), Math.round(y),
+            (document.elementFromPoint(x, y) || {className: 'outside the window'}).className.toString().slice(0, 60)]),
+          n_hidden: hidden.length};
+}"""
+
+
+# Elements inside an explorer whose content is wider than they are and that scroll or clip
+# it: each would show a horizontal scrollbar (or hide part of the explorer).
+OVERFLOWING = """root => [root, ...root.querySelectorAll('*')].filter(element => {
+  const style = getComputedStyle(element);
+  return element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 0.5
+    && style.overflowX !== 'visible' && style.display !== 'none';
+}).map(element => `${element.className.toString().slice(0, 70)}: content ${element.scrollWidth} px in ${element.clientWidth} px`)"""
+
+# Text the explorer shows (own text nodes of visible elements, hidden copies left out), with
+# its computed font size.
+TEXT_SIZES = """root => {
+  const sizes = [];
+  for (const element of [root, ...root.querySelectorAll('*')]) {
+    const own = [...element.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own.length || !element.getClientRects().length) continue;
+    const style = getComputedStyle(element);
+    if (style.visibility !== 'visible' || element.closest('[aria-hidden="true"]')) continue;
+    sizes.push([own.map(n => n.textContent.trim()).join(' ').slice(0, 40), parseFloat(style.fontSize)]);
+  }
+  return sizes;
+}"""
+
+
+def explorer_root(widget):
+    """The explorer's own box (gmm-explorer or gmm-playground) inside a cell's output."""
+    return widget.root.locator(EXPLORER_ROOT).first
+
+
+def wait_fitted(widget, timeout=60_000):
+    """Until the page script has reported the column and the figure has been drawn at the
+    size the kernel chose for it: the canvas is no wider than the explorer's box and
+    stopped changing size."""
+    page = widget.page
+    page.wait_for_function(
+        """root => {
+             const box = root.querySelector('.gmm-page-size input');
+             const canvas = root.querySelector('div.jupyter-matplotlib-canvas-div canvas');
+             if (!box || !box.value || !canvas) return false;
+             const size = `${canvas.getBoundingClientRect().width}x${canvas.getBoundingClientRect().height}`;
+             const now = performance.now();
+             if (root.__gmmSize !== size) { root.__gmmSize = size; root.__gmmSince = now; return false; }
+             return now - root.__gmmSince > 800
+               && canvas.getBoundingClientRect().right <= root.getBoundingClientRect().right + 0.5;
+           }""",
+        arg=explorer_root(widget).element_handle(), timeout=timeout, polling=100)
+    widget.canvas.settle()
+
+
+def figure_visibility(widget):
+    """The canvas's box and the points of it that are not on screen once it is scrolled
+    into view (ipympl draws on one canvas and takes the mouse on another over it)."""
+    widget.canvas.div.evaluate("div => div.scrollIntoView({block: 'center', inline: 'nearest'})")
+    return widget.canvas.locator.evaluate(VISIBLE_PART)
+
+
+def overflowing(widget):
+    return explorer_root(widget).evaluate(OVERFLOWING)
+
+
+def text_sizes(widget):
+    return explorer_root(widget).evaluate(TEXT_SIZES)
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+# Every violation of axe's rules, each node marked inside or outside the explorers' markup.
+AXE_RUN = """async (roots) => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  const inside = element => !!(element && element.closest(roots));
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                              inside: inside(document.querySelector(n.target[0]))}))}));
+}"""
+
+
+def axe_violations(page):
+    """axe-core's violations on the whole page, as (inside the explorers, outside) lists of
+    (rule, impact, help, nodes)."""
+    page.add_script_tag(path=str(AXE))
+    inside, outside = [], []
+    for violation in page.evaluate(AXE_RUN, EXPLORER_ROOT):
+        for where, keep in ((inside, True), (outside, False)):
+            nodes = [node for node in violation["nodes"] if node["inside"] is keep]
+            if nodes:
+                where.append((violation["id"], violation["impact"], violation["help"], nodes))
+    return inside, outside
+
+
+# --- JupyterLab ------------------------------------------------------------------------------------
+
+# The kernel is up once the status bar names it and says Idle: the toolbar's execution
+# indicator already reads "idle" while the status bar still says "No Kernel | Initializing",
+# and a Run All sent then runs nothing.
+KERNEL_IDLE = ("() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
+               ".some(item => /^(?!No Kernel).+ \\| Idle$/.test(item.textContent.trim()))")
+# Every code cell's prompt, once run, reads [n]: (they start empty: the copy is cleared).
+PROMPTS = "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]"
+STARTED = f"() => {PROMPTS}.some(prompt => /\\[(\\*|\\d+)\\]/.test(prompt.textContent))"
+DONE = (f"() => {PROMPTS}.length > 0 && {PROMPTS}.every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"
+        " && document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
+        " === 'idle'")
+
+
+def run_all_cells(page):
+    """Run -> Run All Cells in the notebook JupyterLab shows, and wait until every cell ran."""
+    first_cell = page.locator(".jp-NotebookPanel .jp-CodeCell").first
+    first_cell.wait_for(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    first_cell.locator(".jp-InputPrompt").click()   # the notebook has the focus
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel").filter(
+        has_text=re.compile(r"^Run All Cells$")).click()
+    page.wait_for_function(STARTED, timeout=15_000)
+    page.wait_for_function(DONE, timeout=180_000)

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import nbformat
 from browser_support import (
     ARTIFACTS,
     PAGE_SCRIPT,
@@ -24,6 +25,7 @@ from browser_support import (
     NotebookPage,
     Server,
     free_port,
+    run_all_cells,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -210,3 +212,108 @@ def voila(context, voila_server, measures):
     """``voila(path)``: the page of the notebook at ``path`` (relative to the repository)
     rendered by Voila; ``voila.prefetch(*paths)`` starts loading pages ahead."""
     return VoilaPages(context, voila_server, measures)
+
+
+class Windows:
+    """Browser contexts with a given window size, made once and shared by the tests."""
+
+    def __init__(self, browser):
+        self.browser, self.contexts = browser, {}
+
+    def __call__(self, width, height):
+        if (width, height) not in self.contexts:
+            context = self.browser.new_context(viewport={"width": width, "height": height},
+                                               device_scale_factor=1)
+            context.add_init_script(PAGE_SCRIPT)
+            context.set_default_timeout(30_000)
+            self.contexts[width, height] = context
+        return self.contexts[width, height]
+
+    def close(self):
+        for context in self.contexts.values():
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def windows(browser):
+    """``windows(width, height)``: a browser context whose pages have that window size."""
+    made = Windows(browser)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+class SizedVoilaPages:
+    """Voila pages in windows of a chosen size, one per (notebook, size, query), shared
+    by the tests; ``prefetch`` starts several loading at once."""
+
+    def __init__(self, windows, server, measures):
+        self.windows, self.server, self.measures = windows, server, measures
+        self.pages = {}
+
+    def prefetch(self, *keys):
+        for path, width, height, query in keys:
+            key = (path, width, height, query)
+            if key not in self.pages:
+                url = f"{self.server.url}/voila/render/{path}{query}"
+                page = NotebookPage(self.windows(width, height).new_page(), url,
+                                    f"Voila {path}{query} at {width} x {height}")
+                page.page.goto(url, wait_until="commit", timeout=120_000)
+                self.pages[key] = page
+
+    def __call__(self, path, width, height, query=""):
+        self.prefetch((path, width, height, query))
+        page = self.pages[path, width, height, query]
+        page.page.bring_to_front()
+        if page.load_seconds is None:
+            page.page.wait_for_load_state("load", timeout=180_000)
+            page.load_seconds = 0.0
+        return page
+
+
+@pytest.fixture(scope="session")
+def voila_at(windows, voila_server, measures):
+    """``voila_at(path, width, height, query="")``: the Voila page of the notebook at
+    ``path`` in a window of that size, the address ending with ``query``."""
+    return SizedVoilaPages(windows, voila_server, measures)
+
+
+class LabNotebooks:
+    """Notebooks run in JupyterLab (Run -> Run All Cells), one page each, shared by the
+    tests. Each runs from a copy with its outputs cleared, optionally after a first cell
+    of ``prelude`` code; the page opens with JupyterLab's default layout (file browser
+    open) and a workspace of its own (``?reset``)."""
+
+    def __init__(self, windows, server, folder):
+        self.windows, self.server, self.folder = windows, server, folder
+        self.pages = {}
+
+    def __call__(self, path, width, height, prelude=None, suffix=""):
+        # A page per window size: JupyterLab sizes its side panel when the page loads.
+        key = (path, width, height, prelude)
+        if key not in self.pages:
+            notebook = nbformat.read(REPO / path, as_version=4)
+            for cell in notebook.cells:
+                if cell.cell_type == "code":
+                    cell.outputs, cell.execution_count = [], None
+            if prelude:
+                notebook.cells.insert(0, nbformat.v4.new_code_cell(prelude))
+            name = f"{Path(path).stem}{suffix}-{width}x{height}.ipynb"
+            nbformat.write(notebook, self.folder / name)
+            page = NotebookPage(self.windows(width, height).new_page(),
+                                f"{self.server.url}/lab/tree/{name}?reset",
+                                f"JupyterLab {name}")
+            page.page.goto(page.url, timeout=120_000)
+            run_all_cells(page.page)
+            self.pages[key] = page
+        page = self.pages[key]
+        page.page.bring_to_front()
+        return page
+
+
+@pytest.fixture(scope="session")
+def lab_notebooks(windows, lab_server, lab_dir):
+    """``lab_notebooks(path, width, height, prelude=None, suffix="")``: the JupyterLab page
+    of a fresh run of the notebook at ``path``, loaded in a window of that size."""
+    return LabNotebooks(windows, lab_server, lab_dir / "notebooks")

@@ -98,8 +98,8 @@ def test_the_explorer_draws_its_first_frame(explorer_2d, page_2d):
     assert re.search(r"EM converged after \d+ iterations", summary), summary
     # Its start puts each component on one data point on purpose: named as a start,
     # not as a collapse, with a log-likelihood far below the curve's scale.
-    assert re.search(r"log-likelihood -[\d.]+e\+\d+ \(below the scale\)", summary), summary
-    assert "point start" in summary and "each component sits on one data point" in summary, \
+    assert re.search(r"Log-likelihood -[\d.]+e\+\d+ \(below the scale\)", summary), summary
+    assert "Point start" in summary and "each component sits on one data point" in summary, \
         summary
     assert "triangle on the bottom edge" in summary and "collapsed" not in summary, summary
     # The notebook's other figures stay pictures: the explorer leaves pyplot's backend alone.
@@ -166,7 +166,7 @@ def test_clicking_the_data_shows_membership_probabilities(at_start):
     step_forward(explorer, 2)
     signature = explorer.canvas.signature()
     explorer.canvas.click_at(0.25, 0.5)   # inside the data panel, on the left
-    membership = explorer.root.locator(".widget-html-content").filter(has_text="component 0:")
+    membership = explorer.root.locator(".widget-html-content").filter(has_text="Point (")
     membership.wait_for()
     explorer.canvas.wait_changed(signature)   # the point's marker is drawn
     explorer.canvas.settle()
@@ -219,9 +219,10 @@ def test_play_runs_through_the_half_steps_and_pause_stops_it(at_start):
 
 def test_step_latency(at_start, measures, artifacts):
     """From the click on "Step forward" to a changed canvas, measured in the page:
-    reported, not asserted (the target is under 300 ms)."""
+    reported, not asserted, as the machine's other work moves it by tens of
+    milliseconds (the target is a median under 60 ms)."""
     explorer = at_start
-    presses = min(7, last_half_step(explorer))
+    presses = min(15, last_half_step(explorer))
     samples = step_latencies(explorer, presses)
     record_latency(measures, artifacts, "2D explorer", EM_2D, samples)
     assert explorer.slider("half-step").readout() == str(presses)
@@ -269,7 +270,7 @@ def test_the_1d_explorer_steps(voila, measures, artifacts):
         assert rug < 0.02, f"attempt {attempt}: {rug:.1%} of the rug's band is still grey"
     explorer.screenshot("em1d-02-after-2-steps")
 
-    presses = min(7, last_half_step(explorer) - 2)
+    presses = min(15, last_half_step(explorer) - 2)
     if presses > 0:
         record_latency(measures, artifacts, "1D explorer", EM_1D,
                        step_latencies(explorer, presses))
