@@ -23,6 +23,10 @@ at most 30 ms per step at N = 500, at most 100 ms at N = 20,000, and at least te
 times faster than the tutorial's way at N = 500. The 1D explorer on the lesson's
 1D data is measured the same way, for comparison (it has no target of its own).
 
+Last, what a step adds in a notebook: the PNG of the whole frame that ipympl sends to
+the browser, encoded as matplotlib's web canvas does it (PIL's default zlib level) and
+as the explorers' canvas does it (level 1, padded past 64 KiB), for both explorers.
+
     python benchmarks/bench_explorer.py [--sweeps 4]
 """
 
@@ -169,6 +173,7 @@ def main():
             blitting.close()
             full.close()
         report_1d(args.sweeps)
+        report_frames()
 
 
 def report_1d(sweeps):
@@ -184,6 +189,45 @@ def report_1d(sweeps):
           f"{full_ms:.1f} ms per step")
     blitting.close()
     full.close()
+
+
+def ms_per_frame(canvas, n_frames=15):
+    """Median ms to encode the canvas's whole picture as the PNG sent to the browser,
+    and its size in bytes."""
+    times, size = [], 0
+    for _ in range(n_frames):
+        canvas._png_is_old = canvas._force_full = True
+        began = time.perf_counter()
+        size = len(canvas.get_diff_image())
+        times.append(time.perf_counter() - began)
+    return 1e3 * statistics.median(times), size
+
+
+def report_frames():
+    import ipympl.backend_nbagg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from gmm_lesson.widgets import _ipympl_canvas_classes
+
+    lesson_canvas, _ = _ipympl_canvas_classes()
+    for name, X in (("2D explorer, N = 500", datasets.stretched_blobs()),
+                    ("1D explorer, N = 60", datasets.tutorial_1d())):
+        explorer = explorer_for(X, 3, blit=True)
+        explorer.step = 3
+        results = []
+        for kind in (ipympl.backend_nbagg.Canvas, lesson_canvas):
+            with warnings.catch_warnings():
+                # ipympl's toolbar passes an argument traitlets no longer takes.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                canvas = kind(explorer.fig)
+            FigureCanvasAgg.draw(canvas)   # the picture, without a browser to send it to
+            results.append(ms_per_frame(canvas))
+            canvas.close()
+        (default_ms, default_bytes), (fast_ms, fast_bytes) = results
+        print(f"{name}, frame PNG: {default_ms:.1f} ms for {default_bytes / 1e3:.0f} kB at "
+              f"PIL's default level, {fast_ms:.1f} ms for {fast_bytes / 1e3:.0f} kB as the "
+              "explorers send it")
+        explorer.close()
 
 
 if __name__ == "__main__":
