@@ -106,8 +106,9 @@ PRESENT_ENV = "GMM_LESSON_PRESENT"
 # height) and write them into a hidden text box: the kernel then gives the figure a size
 # that fits, and lays it out again. The same script names the slider handles for screen
 # readers (ipywidgets leaves them without a name), hides the icon glyphs from them, names
-# the figure, and lets Tab leave the figure (ipympl keeps every key pressed on it). Where the script cannot run (a page without widgets), the figure
-# keeps the size it was made with.
+# the figure, and lets Tab leave the figure (ipympl keeps every key pressed on it). Where
+# the script cannot run (a page without widgets), the figure keeps the size it was made
+# with.
 
 PRESENT_FONT_SIZE = 14
 """Points of the figure's base font at presenting size: its smallest text ("small",

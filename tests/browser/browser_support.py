@@ -418,14 +418,19 @@ VISIBLE_PART = """element => {
   const points = [];
   for (const x of xs) { points.push([x, ys[0]], [x, ys[ys.length - 1]]); }
   for (const y of ys) { points.push([xs[0], y], [xs[xs.length - 1], y]); }
-  for (let i = 0; i < xs.length; i += 10) for (let j = 0; j < ys.length; j += 10) points.push([xs[i], ys[j]]);
+  for (let i = 0; i < xs.length; i += 10) {
+    for (let j = 0; j < ys.length; j += 10) points.push([xs[i], ys[j]]);
+  }
   const hidden = points.filter(([x, y]) => {
     const seen = document.elementFromPoint(x, y);
-    return !seen || !(seen === element || element.contains(seen) || seen.parentElement === element.parentElement);
+    return !seen || !(seen === element || element.contains(seen)
+                      || seen.parentElement === element.parentElement);
   });
   return {box: [box.left, box.top, box.width, box.height], points: points.length,
-          hidden: hidden.slice(0, 8).map(([x, y]) => [Math.round(x), Math.round(y),
-            (document.elementFromPoint(x, y) || {className: 'outside the window'}).className.toString().slice(0, 60)]),
+          hidden: hidden.slice(0, 8).map(([x, y]) => {
+            const seen = document.elementFromPoint(x, y) || {className: 'outside the window'};
+            return [Math.round(x), Math.round(y), seen.className.toString().slice(0, 60)];
+          }),
           n_hidden: hidden.length};
 }"""
 
@@ -436,7 +441,8 @@ OVERFLOWING = """root => [root, ...root.querySelectorAll('*')].filter(element =>
   const style = getComputedStyle(element);
   return element.clientWidth > 0 && element.scrollWidth > element.clientWidth + 0.5
     && style.overflowX !== 'visible' && style.display !== 'none';
-}).map(element => `${element.className.toString().slice(0, 70)}: content ${element.scrollWidth} px in ${element.clientWidth} px`)"""
+}).map(element => `${element.className.toString().slice(0, 70)}: `
+                  + `content ${element.scrollWidth} px in ${element.clientWidth} px`)"""
 
 # Text the explorer shows (own text nodes of visible elements, hidden copies left out), with
 # its computed font size.
@@ -447,7 +453,8 @@ TEXT_SIZES = """root => {
     if (!own.length || !element.getClientRects().length) continue;
     const style = getComputedStyle(element);
     if (style.visibility !== 'visible' || element.closest('[aria-hidden="true"]')) continue;
-    sizes.push([own.map(n => n.textContent.trim()).join(' ').slice(0, 40), parseFloat(style.fontSize)]);
+    const text = own.map(n => n.textContent.trim()).join(' ').slice(0, 40);
+    sizes.push([text, parseFloat(style.fontSize)]);
   }
   return sizes;
 }"""
@@ -465,14 +472,19 @@ def wait_fitted(widget, timeout=60_000):
     page = widget.page
     page.wait_for_function(
         """root => {
-             const box = root.querySelector('.gmm-page-size input');
+             const sizeBox = root.querySelector('.gmm-page-size input');
              const canvas = root.querySelector('div.jupyter-matplotlib-canvas-div canvas');
-             if (!box || !box.value || !canvas) return false;
-             const size = `${canvas.getBoundingClientRect().width}x${canvas.getBoundingClientRect().height}`;
+             if (!sizeBox || !sizeBox.value || !canvas) return false;
+             const drawn = canvas.getBoundingClientRect();
+             const size = `${drawn.width}x${drawn.height}`;
              const now = performance.now();
-             if (root.__gmmSize !== size) { root.__gmmSize = size; root.__gmmSince = now; return false; }
+             if (root.__gmmSize !== size) {
+               root.__gmmSize = size;
+               root.__gmmSince = now;
+               return false;
+             }
              return now - root.__gmmSince > 800
-               && canvas.getBoundingClientRect().right <= root.getBoundingClientRect().right + 0.5;
+               && drawn.right <= root.getBoundingClientRect().right + 0.5;
            }""",
         arg=explorer_root(widget).element_handle(), timeout=timeout, polling=100)
     widget.canvas.settle()
@@ -521,7 +533,7 @@ def axe_violations(page):
     return inside, outside
 
 
-# --- JupyterLab ------------------------------------------------------------------------------------
+# --- JupyterLab ----------------------------------------------------------------------------
 
 # The kernel is up once the status bar names it and says Idle: the toolbar's execution
 # indicator already reads "idle" while the status bar still says "No Kernel | Initializing",
@@ -529,9 +541,11 @@ def axe_violations(page):
 KERNEL_IDLE = ("() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
                ".some(item => /^(?!No Kernel).+ \\| Idle$/.test(item.textContent.trim()))")
 # Every code cell's prompt, once run, reads [n]: (they start empty: the copy is cleared).
-PROMPTS = "[...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]"
+PROMPTS = ("[...document.querySelectorAll("
+           "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]")
 STARTED = f"() => {PROMPTS}.some(prompt => /\\[(\\*|\\d+)\\]/.test(prompt.textContent))"
-DONE = (f"() => {PROMPTS}.length > 0 && {PROMPTS}.every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"
+DONE = (f"() => {PROMPTS}.length > 0"
+        f" && {PROMPTS}.every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"
         " && document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
         " === 'idle'")
 

@@ -121,7 +121,8 @@ FOCUSED = r"""() => {
   const element = document.activeElement;
   const style = getComputedStyle(element);
   const box = element.getBoundingClientRect();
-  const label = element.closest('.widget-inline-hbox, .widget-hslider')?.querySelector('.widget-label');
+  const row = element.closest('.widget-inline-hbox, .widget-hslider');
+  const label = row ? row.querySelector('.widget-label') : null;
   const own = element.tagName === 'SELECT' ? element.selectedOptions[0].textContent
     : element.tagName === 'INPUT' ? '' : element.getAttribute('aria-label') || element.textContent;
   return {
