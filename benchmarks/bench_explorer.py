@@ -24,8 +24,9 @@ times faster than the tutorial's way at N = 500. The 1D explorer on the lesson's
 1D data is measured the same way, for comparison (it has no target of its own).
 
 Last, what a step adds in a notebook: the PNG of the whole frame that ipympl sends to
-the browser, encoded as matplotlib's web canvas does it (PIL's default zlib level) and
-as the explorers' canvas does it (level 1, padded past 64 KiB), for both explorers.
+the browser, encoded as matplotlib's web canvas does it (PIL, zlib's default level, a
+filter per row) and as the explorers' canvas does it (unfiltered rows at level 1,
+padded past 64 KiB), for both explorers.
 
     python benchmarks/bench_explorer.py [--sweeps 4]
 """
