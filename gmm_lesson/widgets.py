@@ -21,6 +21,13 @@ Each figure is made once, when the explorer is made (Voila does not show figures
 later, inside callbacks), and is labelled: a new explorer with the same ``label``
 closes the previous one's figure, so re-running a cell does not pile up figures. Give
 two explorers that should be shown at the same time different labels.
+
+In a notebook each explorer fits the column it is given: a few lines of page script
+report the column's width, and the figure is sized (and the EM figure laid out) to
+fit it (:meth:`EMExplorer.fit_page`). ``present=True``, the environment variable
+``GMM_LESSON_PRESENT=1`` or a Voila address with ``?present=1`` give the presenting
+size, for a room: the figure fills the column and every text is at least 16 pixels.
+The controls have names a screen reader reads and work from the keyboard alone.
 """
 
 import functools
