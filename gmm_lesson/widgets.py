@@ -1048,10 +1048,11 @@ class EMExplorer(_StatusMixin):
         # Sent once a box loses the focus, not at every key: a state update waits while
         # the box's previous one is on its way, and the button's click, sent at once,
         # could overtake it and find the number half-typed.
-        box = dict(layout=widgets.Layout(width="9em"), style={"description_width": "1.5em"},
-                   placeholder="a number", continuous_update=False)
-        self._x_box = widgets.Text(description="x", **box)
-        self._y_box = widgets.Text(description="y", **box)
+        box = dict(style={"description_width": "1.5em"}, placeholder="a number",
+                   continuous_update=False)
+        # A layout each: the y box alone is hidden for 1D data.
+        self._x_box = widgets.Text(description="x", layout=widgets.Layout(width="9em"), **box)
+        self._y_box = widgets.Text(description="y", layout=widgets.Layout(width="9em"), **box)
         self._show_point = _button("Membership", "Show the membership probabilities of "
                                    "the point (x, y) for the parameters shown", "crosshairs")
         self._membership_html = widgets.HTML()

@@ -399,6 +399,12 @@ def test_the_explorer_displays_as_its_widget(explorer):
 def test_the_1d_explorer_steps():
     X = datasets.tutorial_1d()
     explorer = EMExplorer(X, 3, random_state=0)
+    # One box to type x in, none for y.
+    assert explorer._x_box.layout.display != "none" and explorer._y_box.layout.display == "none"
+    explorer._x_box.value = "4"
+    explorer._show_point.click()
+    np.testing.assert_allclose(explorer.membership,
+                               explorer.state.responsibilities([[4.0]])[0], rtol=1e-12)
     artists = explorer.artists
     assert artists.responsibilities is not None
     start_curve = artists.view.components[0].get_ydata().copy()
