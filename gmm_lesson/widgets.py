@@ -1092,7 +1092,7 @@ class EMExplorer(_StatusMixin):
                                 self._reset, self._speed], layout=row)
         fitting = widgets.HBox([self._components, self._start, self._new_seed,
                                 self._seed_label], layout=row)
-        words = ("click the data or the bands, or type x" if self.n_features == 1
+        words = ("click the data or the bands, or type" if self.n_features == 1
                  else "click the data or type")
         point = widgets.HBox([widgets.HTML(f"<b>A point:</b> {words}"),
                               self._x_box, self._y_box, self._show_point], layout=row)
@@ -1826,7 +1826,8 @@ class EMExplorer(_StatusMixin):
             state.full_covariances()[:, dims][:, :, dims])
 
     def _point_words(self):
-        coordinates = ", ".join(f"{v:.3g}" for v in self._point[0])
+        # As the x and y boxes show them.
+        coordinates = ", ".join(f"{v:.4g}" for v in self._point[0])
         step = self.half_step
         when = ("the start" if step.phase == "start"
                 else f"iteration {step.iteration}, after the {step.phase}-step")
