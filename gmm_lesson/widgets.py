@@ -147,7 +147,8 @@ _PAGE_SCRIPT = """(function (img, figureName) {
   var sent = '';
   function report() {
     var box = root.querySelector('.gmm-page-size input');
-    var width = Math.floor(root.getBoundingClientRect().width);
+    // Layout pixels, the canvas's own: a slide scaled by reveal.js does not change them.
+    var width = root.clientWidth;
     if (!box || width < 40) { return; }
     var size = width + ' ' + Math.floor(window.innerHeight);
     if (size === sent) { return; }

@@ -216,6 +216,11 @@ def test_the_explorer_fits_on_the_screen_inside_its_slide_and_steps(slides):
     canvas_box, button_box = explorer.canvas.locator.bounding_box(), button.bounding_box()
     assert inside(canvas_box, viewport), canvas_box
     assert inside(button_box, viewport), button_box
+    # ... and inside its slide, which cuts off whatever sticks out at its sides.
+    slide = page.locator(".reveal .slides section.present section.present").bounding_box()
+    assert slide["x"] <= canvas_box["x"], (slide, canvas_box)
+    assert canvas_box["x"] + canvas_box["width"] <= slide["x"] + slide["width"], (
+        slide, canvas_box)
     centre = (button_box["x"] + button_box["width"] / 2,
               button_box["y"] + button_box["height"] / 2)
     # Nothing covers the button there: a click at that point reaches it.
