@@ -6,6 +6,7 @@ expected. The private math behind the boundary checks nothing.
 """
 
 import numbers
+import operator
 
 import numpy as np
 
@@ -152,3 +153,23 @@ def check_n_components(n_components, n_samples=None):
             "each component needs at least one sample (expected n_samples >= n_components)."
         )
     return n_components
+
+
+def check_dims(dims, n_features, n_dims=2, name="dims"):
+    """Return ``dims`` as a tuple of distinct feature indices in ``0 .. n_features - 1``.
+
+    ``n_dims`` is how many there must be (``None``: one or more).
+    """
+    wanted = "one or more" if n_dims is None else "two" if n_dims == 2 else str(n_dims)
+    try:
+        checked = tuple(operator.index(d) for d in dims)
+    except TypeError:
+        checked = ()
+    if (not checked or len(set(checked)) != len(checked)
+            or (n_dims is not None and len(checked) != n_dims)
+            or not all(0 <= d < n_features for d in checked)):
+        raise ValueError(
+            f"{name} must be {wanted} different feature indices in 0..{n_features - 1}, "
+            f"got {dims!r}."
+        )
+    return checked

@@ -25,6 +25,7 @@ import numpy as np
 from gmm_lesson._validation import (
     check_array_shape,
     check_covariance_type,
+    check_dims,
     check_integer,
     check_non_negative,
     check_weights,
@@ -44,12 +45,14 @@ __all__ = [
     "EMHistory",
     "HalfStep",
     "MixtureState",
+    "check_state",
     "collapsed_components",
     "e_step",
     "em_step",
     "log_likelihood",
     "m_step",
     "run_em",
+    "warn_if_collapsed",
 ]
 
 
@@ -198,6 +201,31 @@ class MixtureState:
             self.covariances, self.covariance_type, self.n_components, self.n_features
         )
 
+    def marginal(self, dims):
+        """The mixture of the features ``dims`` alone, with full covariances.
+
+        Parameters
+        ----------
+        dims : sequence of int
+            Indices of the features to keep, in the order wanted; each in
+            ``0 .. n_features - 1``, none twice.
+
+        Returns
+        -------
+        MixtureState
+            Same weights; means ``means[:, dims]``; covariances the matching blocks
+            ``Sigma_k[dims][:, dims]``, shape (n_components, len(dims), len(dims)).
+
+        Notes
+        -----
+        A Gaussian's marginal over some of its coordinates is the Gaussian of their
+        mean and covariance block (PRML section 2.3.2), so a mixture's marginal is the
+        mixture of its components' marginals with the same weights.
+        """
+        dims = list(check_dims(dims, self.n_features, n_dims=None))
+        covariances = self.full_covariances()[:, dims][:, :, dims]
+        return MixtureState._from_checked(self.weights, self.means[:, dims], covariances, "full")
+
     def _log_prob_resp(self, X):
         return _estimate_log_prob_resp(
             X, self.weights, self.means, self.precisions_cholesky, self.covariance_type
@@ -217,6 +245,14 @@ class MixtureState:
     def log_likelihood(self, X):
         """Total log-likelihood of ``X`` (n_samples, n_features) under this mixture."""
         return float(self._log_prob_resp(self._check_X(X))[0].sum())
+
+
+def check_state(state, name="state"):
+    """Return ``state`` if it is a :class:`MixtureState`; raise a ``TypeError`` naming
+    ``name`` if not."""
+    if not isinstance(state, MixtureState):
+        raise TypeError(f"{name} must be a MixtureState, got {type(state).__name__}.")
+    return state
 
 
 # --- public, checked half-steps -------------------------------------------------------
@@ -345,8 +381,7 @@ def em_step(X, state, *, reg_covar=1e-6):
     log_likelihood : float
         Total log-likelihood of ``state`` (the one the E-step used).
     """
-    if not isinstance(state, MixtureState):
-        raise TypeError(f"state must be a MixtureState, got {type(state).__name__}.")
+    check_state(state)
     X = state._check_X(X)
     reg_covar = check_non_negative(reg_covar, "reg_covar")
     return _em_step(X, state, reg_covar)
@@ -466,10 +501,7 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
         If an M-step gives a covariance that is not positive definite (possible with
         ``reg_covar=0``); its ``history`` attribute holds the run up to that point.
     """
-    if not isinstance(initial_state, MixtureState):
-        raise TypeError(
-            f"initial_state must be a MixtureState, got {type(initial_state).__name__}."
-        )
+    check_state(initial_state, "initial_state")
     X = initial_state._check_X(X)
     tol = check_non_negative(tol, "tol")
     reg_covar = check_non_negative(reg_covar, "reg_covar")
@@ -552,8 +584,7 @@ def collapsed_components(state, reg_covar=1e-6, X=None):
     covariance ``reg_covar * I`` on purpose, and is reported here too: each of its
     components sits on one point until the first E-step.
     """
-    if not isinstance(state, MixtureState):
-        raise TypeError(f"state must be a MixtureState, got {type(state).__name__}.")
+    check_state(state)
     reg_covar = check_non_negative(reg_covar, "reg_covar")
     if state.covariance_type == "tied":
         return []

@@ -38,6 +38,7 @@ __all__ = [
     "covariance_from_correlation",
     "covariances_from_precisions_cholesky",
     "ellipse_geometry",
+    "ellipse_points",
     "full_covariances",
     "log_gaussian_density",
     "mahalanobis",
@@ -398,6 +399,40 @@ def ellipse_geometry(covariance, radius=1.0):
     return width, height, angle
 
 
+def ellipse_points(mean, covariance, radius=1.0, n_points=100):
+    """Points around the ellipse of Mahalanobis radius ``radius`` of a 2D Gaussian.
+
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+    covariance : array-like of shape (2, 2)
+    radius : float, default=1.0
+    n_points : int, default=100
+        How many points, evenly spaced in the angle ``t``; the last is not the first.
+
+    Returns
+    -------
+    points : ndarray of shape (n_points, 2)
+        :math:`\mu + R(\alpha) \, (a \cos t, b \sin t)` with :math:`a, b` the
+        semi-axes and :math:`\alpha` the angle of :func:`ellipse_geometry`: the same
+        ellipse as ``matplotlib.patches.Ellipse(mean, width, height, angle=angle)``.
+    """
+    mean = check_array_shape(mean, (2,), "mean")
+    n_points = check_integer(n_points, "n_points", 1)
+    width, height, angle = ellipse_geometry(covariance, radius)
+    if np.ndim(width):
+        raise ValueError(f"radius must be a single number, got {radius!r}.")
+    turns = np.linspace(0.0, 2 * np.pi, n_points, endpoint=False)
+    on_axes = np.column_stack([width / 2 * np.cos(turns), height / 2 * np.sin(turns)])
+    return mean + on_axes @ _rotation(angle).T
+
+
+def _rotation(angle):
+    """The 2 x 2 matrix that turns a vector by ``angle`` degrees counter-clockwise."""
+    theta = np.radians(angle)
+    return np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+
+
 def mass_within(radius, n_features=2):
     """Probability mass of a Gaussian inside Mahalanobis radius ``radius``.
 
@@ -496,8 +531,7 @@ def covariance_from_axes(std_major, std_minor, angle):
     for value, name in ((std_major, "std_major"), (std_minor, "std_minor")):
         if not np.isfinite(value) or value <= 0:
             raise ValueError(f"{name} must be a positive number, got {value}.")
-    theta = np.radians(angle)
-    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    rotation = _rotation(angle)
     covariance = (rotation * np.array([std_major, std_minor]) ** 2) @ rotation.T
     # The product is symmetric in exact arithmetic; make it so in floating point too.
     return (covariance + covariance.T) / 2

@@ -159,3 +159,27 @@ def test_log_likelihood_never_decreases(seed, n_features, n_components, covarian
     checked = ll[: collapsed.index(True)] if True in collapsed else ll
     steps = np.diff(checked)
     assert np.all(steps >= -1e-9 * np.abs(checked[1:]).clip(1.0)), (steps.min(), ll)
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_marginal_is_the_mixture_of_scipys_component_marginals(covariance_type, rng):
+    X = rng.normal(size=(60, 4))
+    state = gl.MixtureState.from_parameters(
+        *gl.m_step(X, rng.dirichlet(np.ones(3), size=60), covariance_type=covariance_type),
+        covariance_type)
+    dims = [3, 1]
+    marginal = state.marginal(dims)
+    full = state.full_covariances()
+    densities = sum(
+        weight * multivariate_normal(mean, covariance).marginal(dims).pdf(X[:, dims])
+        for weight, mean, covariance in zip(state.weights, state.means, full, strict=True))
+    np.testing.assert_allclose(marginal.log_density(X[:, dims]), np.log(densities), rtol=1e-10)
+    np.testing.assert_array_equal(marginal.weights, state.weights)
+
+
+@pytest.mark.parametrize("dims", [(0, 0), (), (0, 4), (-1,), ("a",), None, 1.5])
+def test_marginal_names_dims_when_they_are_wrong(dims, rng):
+    state = gl.MixtureState.from_parameters(
+        *gl.m_step(rng.normal(size=(20, 4)), rng.dirichlet(np.ones(2), size=20)))
+    with pytest.raises(ValueError, match="dims must be one or more different feature indices"):
+        state.marginal(dims)

@@ -93,13 +93,29 @@ def test_mahalanobis_counts_standard_deviations_along_x_minus_mu_only_on_an_axis
 def test_ellipse_points_lie_at_the_mahalanobis_radius(radius, rng):
     covariance = random_covariances(rng, "tied", 1, 2)
     mean = np.array([1.0, -2.0])
-    width, height, angle = gl.ellipse_geometry(covariance, radius)
-    assert width >= height
-    t = np.linspace(0, 2 * np.pi, 17)
-    theta = np.radians(angle)
-    rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    points = mean + (np.column_stack([width / 2 * np.cos(t), height / 2 * np.sin(t)]) @ rotation.T)
-    np.testing.assert_allclose(gl.mahalanobis(points, mean, covariance), radius, rtol=1e-10)
+    points = gl.ellipse_points(mean, covariance, radius, n_points=17)
+    offsets = points - mean
+    squared = np.einsum("ij,ij->i", offsets, np.linalg.solve(covariance, offsets.T).T)
+    np.testing.assert_allclose(np.sqrt(squared), radius, rtol=1e-10)
+    # ... and go round once, as far as the ellipse reaches along each axis.
+    width, height, _ = gl.ellipse_geometry(covariance, radius)
+    distances = np.linalg.norm(offsets, axis=1)
+    assert distances.max() == pytest.approx(width / 2) and distances[0] == pytest.approx(width / 2)
+    assert distances.min() >= height / 2 * (1 - 1e-12)
+
+
+def test_ellipse_points_are_matplotlibs_ellipse(rng):
+    from matplotlib.patches import Ellipse
+
+    covariance = random_covariances(rng, "tied", 1, 2)
+    mean = np.array([0.5, 3.0])
+    width, height, angle = gl.ellipse_geometry(covariance, 2.0)
+    outline = Ellipse(mean, width, height, angle=angle)
+    # The patch's transform takes the unit circle onto the ellipse it draws.
+    turns = np.linspace(0, 2 * np.pi, 50, endpoint=False)
+    drawn = outline.get_patch_transform().transform(np.c_[np.cos(turns), np.sin(turns)])
+    np.testing.assert_allclose(gl.ellipse_points(mean, covariance, 2.0, n_points=50), drawn,
+                               atol=1e-12 * width)
 
 
 def test_ellipse_of_an_axis_aligned_covariance():
