@@ -1,19 +1,16 @@
 """What a learner sees in the views of gmm_lesson.plotting, read back from the artists."""
 
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from helpers import COVARIANCE_TYPES, blobs, random_covariances
+from matplotlib.colors import to_rgb
+from matplotlib.path import Path
+from scipy.stats import norm
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from helpers import COVARIANCE_TYPES, blobs, random_covariances  # noqa: E402
-from matplotlib.colors import to_rgb  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
-from scipy.stats import norm  # noqa: E402
-
-import gmm_lesson as gl  # noqa: E402
-from gmm_lesson import plotting as gp  # noqa: E402
+import gmm_lesson as gl
+from gmm_lesson import plotting as gp
 
 N_ITER = 8
 

@@ -9,19 +9,16 @@ import io
 import re
 from html.parser import HTMLParser
 
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import ipywidgets as widgets
+from matplotlib.backend_bases import MouseEvent
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import ipywidgets as widgets  # noqa: E402
-from matplotlib.backend_bases import MouseEvent  # noqa: E402
-
-from gmm_lesson import datasets, mixture, plotting  # noqa: E402
-from gmm_lesson.gaussian import ellipse_geometry  # noqa: E402
-from gmm_lesson.widgets import CovariancePlayground, EMExplorer  # noqa: E402
+from gmm_lesson import datasets, mixture, plotting
+from gmm_lesson.gaussian import ellipse_geometry
+from gmm_lesson.widgets import CovariancePlayground, EMExplorer
 
 
 @pytest.fixture(autouse=True)
