@@ -9,7 +9,7 @@ import io
 import re
 from html.parser import HTMLParser
 
-
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
