@@ -1,0 +1,170 @@
+"""Pictures of Gaussian mixtures and of EM at work, drawn with matplotlib.
+
+Every ``plot_*`` function draws on an axes (``ax=None`` means the current one),
+returns the artists it made, and never fits, saves or shows. Its ``update_*``
+partner moves those same artists to a new state and asks the canvas for a redraw,
+so that an explorer stepping through a recorded :class:`~gmm_lesson.em.EMHistory`
+costs little per step.
+
+================================  ==================================================
+view                              what the learner sees
+================================  ==================================================
+:func:`plot_mixture_2d`           points coloured by responsibility, means, ellipses
+:func:`plot_transition`           one M-step: old ellipses dashed, new ones solid
+:func:`plot_mixture_1d`           histogram, weighted component densities, mixture
+:func:`plot_responsibilities_1d`  p(component | x) stacked along x
+:func:`plot_log_likelihood`       the curve EM climbs, with the current step marked
+:func:`plot_covariance`           one Gaussian: samples, ellipses and its matrix
+:func:`plot_ellipse_axes`         an ellipse's axes: eigenvectors times std deviations
+:func:`plot_whitening`            a Gaussian before and after whitening: circles
+:func:`plot_em_step`              a half-step of a history: data, curve and title
+:func:`plot_em_strip`             small multiples of chosen iterations
+:func:`plot_half_steps`           chosen half-steps in a grid (Bishop's fig. 9.8)
+:func:`em_animation`              the whole history, playable without a kernel
+:func:`plot_criteria`             BIC, AIC, ... against K, zoomed on their minima
+:func:`plot_log_density`          log p(x) shaded over the plane, a threshold line
+================================  ==================================================
+
+The artists come back in small named tuples (``MixtureArtists``,
+``LogLikelihoodArtists``, ...); pass one to the matching ``update_*`` function
+to move it, e.g. ``update_em_step(artists, X, history, 5)``.
+
+Colours come from :data:`PALETTE`, eight colours that stay apart for readers with
+red-green colour blindness too. A point's colour is the blend of its components'
+colours weighted by its responsibilities; points are grey before the first E-step.
+Every colour, width and size is set in this package, so no style sheet changes what
+a picture means.
+
+Import the views from here (``from gmm_lesson import plotting``); the modules behind
+them, each importing only those above it:
+
+=========================  ===========================================================
+module                     what lives there
+=========================  ===========================================================
+``_style``                 palette, point colours, line weights, number formats,
+                           legends, corner texts
+``_checks``                checks of the views' input at the plotting boundary
+``mixture2d``              :func:`plot_mixture_2d`, :func:`plot_transition`, ellipses
+``mixture1d``              :func:`plot_mixture_1d`, :func:`plot_responsibilities_1d`
+``loglik``                 :func:`plot_log_likelihood`
+``em_step``                :func:`plot_em_step` and its layout, :func:`step_title`
+``em_strip``               :func:`plot_em_strip`, :func:`plot_half_steps`
+``animation``              :func:`em_animation`
+``_mass_labels``           where :func:`plot_covariance` writes each ellipse's mass
+``covariance``             :func:`plot_covariance`, :func:`plot_ellipse_axes`,
+                           :func:`plot_whitening`
+``fitted``                 :func:`plot_criteria`, :func:`plot_log_density`
+=========================  ===========================================================
+"""
+
+from gmm_lesson.plotting._style import (
+    NO_RESPONSIBILITY_COLOR,
+    PALETTE,
+    blend_colors,
+    component_colors,
+    format_log_likelihood,
+)
+from gmm_lesson.plotting.animation import (
+    EMAnimation,
+    animation_frames,
+    em_animation,
+)
+from gmm_lesson.plotting.covariance import (
+    CovarianceArtists,
+    EllipseAxesArtists,
+    WhiteningArtists,
+    plot_covariance,
+    plot_ellipse_axes,
+    plot_whitening,
+    update_covariance,
+)
+from gmm_lesson.plotting.em_step import (
+    STACKED_ROW_HEIGHT,
+    EMStepArtists,
+    EMStepAxes,
+    em_step_axes,
+    em_step_figsize,
+    plot_em_step,
+    step_title,
+    update_em_step,
+)
+from gmm_lesson.plotting.em_strip import (
+    plot_em_strip,
+    plot_half_steps,
+)
+from gmm_lesson.plotting.fitted import (
+    CriteriaArtists,
+    LogDensityArtists,
+    plot_criteria,
+    plot_log_density,
+)
+from gmm_lesson.plotting.loglik import (
+    LogLikelihoodArtists,
+    plot_log_likelihood,
+    shown_log_likelihood,
+    update_log_likelihood,
+)
+from gmm_lesson.plotting.mixture1d import (
+    Mixture1DArtists,
+    ResponsibilityArtists,
+    plot_mixture_1d,
+    plot_responsibilities_1d,
+    update_mixture_1d,
+    update_responsibilities_1d,
+)
+from gmm_lesson.plotting.mixture2d import (
+    MixtureArtists,
+    TransitionArtists,
+    plot_mixture_2d,
+    plot_transition,
+    update_mixture_2d,
+    update_transition,
+)
+
+__all__ = [
+    "CovarianceArtists",
+    "CriteriaArtists",
+    "EMAnimation",
+    "EMStepArtists",
+    "EMStepAxes",
+    "EllipseAxesArtists",
+    "LogDensityArtists",
+    "LogLikelihoodArtists",
+    "Mixture1DArtists",
+    "MixtureArtists",
+    "NO_RESPONSIBILITY_COLOR",
+    "PALETTE",
+    "ResponsibilityArtists",
+    "STACKED_ROW_HEIGHT",
+    "TransitionArtists",
+    "WhiteningArtists",
+    "animation_frames",
+    "blend_colors",
+    "component_colors",
+    "em_animation",
+    "em_step_axes",
+    "em_step_figsize",
+    "format_log_likelihood",
+    "plot_covariance",
+    "plot_criteria",
+    "plot_ellipse_axes",
+    "plot_em_step",
+    "plot_em_strip",
+    "plot_half_steps",
+    "plot_log_density",
+    "plot_log_likelihood",
+    "plot_mixture_1d",
+    "plot_mixture_2d",
+    "plot_responsibilities_1d",
+    "plot_transition",
+    "plot_whitening",
+    "shown_log_likelihood",
+    "step_title",
+    "update_covariance",
+    "update_em_step",
+    "update_log_likelihood",
+    "update_mixture_1d",
+    "update_mixture_2d",
+    "update_responsibilities_1d",
+    "update_transition",
+]

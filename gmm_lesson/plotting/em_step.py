@@ -1,0 +1,302 @@
+"""One half-step of a recorded EM history: the data view, the log-likelihood curve and a
+title that says what the step did, laid out side by side or stacked."""
+
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from gmm_lesson.plotting._checks import _check_data, _check_dims, _check_history
+from gmm_lesson.plotting._style import _padded_limits, _request_draw
+from gmm_lesson.plotting.loglik import (
+    LogLikelihoodArtists,
+    _as_half_step,
+    plot_log_likelihood,
+    update_log_likelihood,
+)
+from gmm_lesson.plotting.mixture1d import (
+    _replay_density_top,
+    _set_density_limits,
+    plot_mixture_1d,
+    plot_responsibilities_1d,
+    update_mixture_1d,
+    update_responsibilities_1d,
+)
+from gmm_lesson.plotting.mixture2d import plot_transition, update_transition
+
+__all__ = [
+    "EMStepArtists",
+    "EMStepAxes",
+    "STACKED_ROW_HEIGHT",
+    "em_step_axes",
+    "em_step_figsize",
+    "plot_em_step",
+    "step_title",
+    "update_em_step",
+]
+
+
+class EMStepAxes(NamedTuple):
+    """The panels of :func:`plot_em_step`; ``responsibilities`` is None for 2D data."""
+
+    data: object
+    responsibilities: object
+    log_likelihood: object
+    legend: object
+
+
+class EMStepArtists(NamedTuple):
+    """What :func:`plot_em_step` drew.
+
+    Attributes
+    ----------
+    view : TransitionArtists or Mixture1DArtists
+        The data view (2D: with the previous ellipses shown after M-steps).
+    responsibilities : ResponsibilityArtists or None
+        The panel under a 1D view; None for 2D data.
+    log_likelihood : LogLikelihoodArtists
+    title : Text or None
+        The figure's title, naming the iteration and the phase (None without words).
+    """
+
+    view: object
+    responsibilities: object
+    log_likelihood: LogLikelihoodArtists
+    title: object
+
+
+def step_title(step):
+    """What a half-step did, in words: "Iteration 3 — after the E-step: ...".
+
+    Parameters
+    ----------
+    step : HalfStep
+
+    Returns
+    -------
+    title : str
+    """
+    if step.phase == "start":
+        return "Start — initial parameters, before the first E-step"
+    if step.phase == "E":
+        return (f"Iteration {step.iteration} — after the E-step: "
+                "points recoloured by their responsibilities")
+    return (f"Iteration {step.iteration} — after the M-step: "
+            "weights, means and covariances re-estimated")
+
+
+STACKED_ROW_HEIGHT = 2.1
+"""Inches of the row that holds the log-likelihood panel and the legend under the data,
+in a stacked :func:`em_step_axes` layout, at a font size of 10 points."""
+
+
+def _text_scale():
+    """Room for tick labels and axis labels grows with the font size (10 points: 1)."""
+    return plt.rcParams["font.size"] / 10.0
+
+
+def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None):
+    """A size for :func:`plot_em_step` figures that fits the shape of the data.
+
+    The 2D data panel keeps equal units on both axes, so wide data in a tall figure
+    would leave empty bands above and below it: the height follows the data's aspect.
+    Side by side (the default), it lies between 3.4 and 4.6 inches at a width of 8.3,
+    room for the log-likelihood panel and the legend beside the data; 1D data gets a
+    fixed 0.5 : 1. Stacked (for a narrow page), the data take the whole width and the
+    log-likelihood panel and legend a row of :data:`STACKED_ROW_HEIGHT` inches under
+    them. Margins for text follow ``rcParams["font.size"]``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    width : float, default=8.3
+        Inches.
+    dims : (int, int), default=(0, 1)
+        The two features shown for 2D or more.
+    stacked : bool, default=False
+        The layout of :func:`em_step_axes`.
+    max_height : float, optional
+        Inches the figure should not exceed (a screen's height); the data panel then
+        gives up height, never below what its labels need.
+
+    Returns
+    -------
+    figsize : (float, float)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    X = X.reshape(len(X), -1)
+    text = _text_scale()
+    if X.shape[1] > 1:
+        dims = _check_dims(dims, X.shape[1])
+        aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
+    if stacked:
+        row = STACKED_ROW_HEIGHT * text
+        if X.shape[1] == 1:
+            top = float(np.clip(0.5 * width, 2.6 * text, 4.0 * text))
+        else:
+            # The whole width, less the y tick labels; plus the x-axis labels.
+            top = max((width - 0.9 * text) * aspect + 0.75 * text, 2.2 * text)
+        height, least = top + row, row + 2.2 * text
+    elif X.shape[1] == 1:
+        height, least = 0.5 * width, 3.0 * text
+    else:
+        # The data panel's share of the width, less its tick labels; plus the x-axis labels.
+        panel = width * 1.3 / 2.3 - 0.6 * text
+        scale = width / 8.3
+        height = float(np.clip(panel * aspect + 0.75 * text, 3.4 * scale, 4.6 * scale))
+        least = 3.0 * text
+    if max_height is not None:
+        height = min(height, max(max_height, least))
+    return width, float(height)
+
+
+def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False):
+    """The panels :func:`plot_em_step` draws on.
+
+    Side by side (the default): data left; log-likelihood and legend right. Stacked,
+    for a narrow page: data on top across the whole width; log-likelihood and legend
+    side by side in a row of :data:`STACKED_ROW_HEIGHT` inches under it (make the
+    figure with :func:`em_step_figsize` and ``stacked=True``).
+
+    Parameters
+    ----------
+    n_features : int
+        1 adds a responsibilities panel under the data, sharing its x-axis.
+    fig : Figure, optional
+        Default: a new pyplot figure with constrained layout.
+    figsize : (float, float), optional
+    stacked : bool, default=False
+
+    Returns
+    -------
+    EMStepAxes
+    """
+    if fig is None:
+        fig = plt.figure(figsize=figsize or (10.5, 4.8), layout="constrained")
+    if stacked:
+        height = fig.get_size_inches()[1]
+        row = min(STACKED_ROW_HEIGHT * _text_scale(), 0.6 * height)
+        top = height - row
+        if n_features == 1:
+            grid = fig.add_gridspec(3, 2, height_ratios=(top * 3 / 4.3, top * 1.3 / 4.3, row),
+                                    width_ratios=(1, 1.15))
+            data = fig.add_subplot(grid[0, :])
+            resp = fig.add_subplot(grid[1, :], sharex=data)
+        else:
+            grid = fig.add_gridspec(2, 2, height_ratios=(top, row), width_ratios=(1, 1.15))
+            data, resp = fig.add_subplot(grid[0, :]), None
+        others = grid[-1, 0], grid[-1, 1]
+    elif n_features == 1:
+        grid = fig.add_gridspec(2, 2, height_ratios=(3, 1.3), width_ratios=(1.3, 1))
+        data = fig.add_subplot(grid[0, 0])
+        resp = fig.add_subplot(grid[1, 0], sharex=data)
+        others = grid[0, 1], grid[1, 1]
+    else:
+        grid = fig.add_gridspec(2, 2, height_ratios=(2.2, 1), width_ratios=(1.3, 1))
+        data, resp = fig.add_subplot(grid[:, 0]), None
+        others = grid[0, 1], grid[1, 1]
+    if resp is not None:
+        data.tick_params(labelbottom=False)
+    return EMStepAxes(data, resp, fig.add_subplot(others[0]), fig.add_subplot(others[1]))
+
+
+def _step_states(X, history, step):
+    """What a half-step shows: (state before the M-step or None, state drawn, resp)."""
+    resp = None if step.resp_from is None else history.responsibilities(step.resp_from, X)
+    before = history.states[step.params - 1] if step.phase == "M" else None
+    return before, history.states[step.params], resp
+
+
+def _resp_state(history, step):
+    return None if step.resp_from is None else history.states[step.resp_from]
+
+
+def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2, 3),
+                 feature_names=None, words=True, **style):
+    """The state of EM at one half-step: data view and log-likelihood side by side.
+
+    Index 0 is the start (grey points); index ``2t - 1`` the E-step of iteration t
+    (points recoloured, ellipses unchanged); index ``2t`` its M-step (ellipses move;
+    in 2D the previous ones are shown dashed, with arrows from old to new means).
+    1D data gets a panel of responsibilities under the curves, and one density scale
+    for the whole history, so that stepping shows the curves change, not the axis
+    (the spikes of a collapsed component run off the top).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data the history was fitted on.
+    history : EMHistory
+    half_step : int or HalfStep, default=0
+    axes : EMStepAxes, optional
+        As made by :func:`em_step_axes`; by default a new figure.
+    dims, radii, feature_names
+        As in :func:`plot_mixture_2d` (for 1D data only ``feature_names`` counts).
+    words : bool, default=True
+        ``False`` leaves out the words that change from step to step (the figure's
+        title, the log-likelihood over its curve, the weights in the legend), for a
+        host that shows them as text of its own: the explorer puts them on the page,
+        where they cost nothing to change.
+    **style
+        Passed to the data points (2D) or the component curves (1D).
+
+    Returns
+    -------
+    EMStepArtists
+        Pass it to :func:`update_em_step` to show another half-step.
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    step = _as_half_step(history, half_step)
+    axes = em_step_axes(X.shape[1]) if axes is None else axes
+    before, after, resp = _step_states(X, history, step)
+    panel = None
+    if X.shape[1] == 1:
+        name = feature_names[0] if feature_names else "x"
+        view = plot_mixture_1d(X, after, resp, legend=axes.legend, legend_weights=words,
+                               ax=axes.data, **style)
+        axes.data.set_xlabel("")
+        _set_density_limits(axes.data, view.grid, _replay_density_top(X, history, view))
+        panel = plot_responsibilities_1d(X, _resp_state(history, step),
+                                         n_components=after.n_components,
+                                         ax=axes.responsibilities)
+        axes.responsibilities.set_xlabel(name)
+    else:
+        view = plot_transition(X, before or after, after, resp, dims=dims, radii=radii,
+                               feature_names=feature_names, legend=axes.legend,
+                               legend_weights=words, ax=axes.data, **style)
+        update_transition(view, before or after, after, resp,
+                          show_previous=before is not None, draw=False)
+    curve = plot_log_likelihood(history, step, label=words, ax=axes.log_likelihood)
+    # As many iteration ticks as the panel's width has room for (a stacked layout's
+    # panel can be narrow).
+    axes.log_likelihood.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    title = axes.data.figure.suptitle(step_title(step), fontsize="large") if words else None
+    return EMStepArtists(view, panel, curve, title)
+
+
+def update_em_step(artists, X, history, half_step, *, draw=True):
+    """Show another half-step of the same history on a :func:`plot_em_step` figure.
+
+    Parameters
+    ----------
+    artists : EMStepArtists
+    X : array-like of shape (n_samples, n_features)
+    history : EMHistory
+    half_step : int or HalfStep
+    draw : bool, default=True
+    """
+    X = _check_data(X, _check_history(history).states[0])
+    step = _as_half_step(history, half_step)
+    before, after, resp = _step_states(X, history, step)
+    if artists.responsibilities is not None:
+        update_mixture_1d(artists.view, after, resp, rescale=False, draw=False)
+        update_responsibilities_1d(artists.responsibilities, _resp_state(history, step),
+                                   draw=False)
+    else:
+        update_transition(artists.view, before or after, after, resp,
+                          show_previous=before is not None, draw=False)
+    update_log_likelihood(artists.log_likelihood, history, step, draw=False)
+    if artists.title is not None:
+        artists.title.set_text(step_title(step))
+    _request_draw(artists.log_likelihood.marker, draw)
