@@ -266,6 +266,15 @@ def log_gaussian_density(X, means, covariances, covariance_type="full"):
     Returns
     -------
     log_density : ndarray of shape (n_samples, n_components)
+        :math:`\\log \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)` in row ``i``, column ``k``.
+
+    Raises
+    ------
+    ValueError
+        If an array has the wrong shape or holds NaN or infinity, ``covariance_type``
+        is unknown, or a covariance is not symmetric positive definite.
+    TypeError
+        If an array is None or not numbers.
 
     Notes
     -----
@@ -300,6 +309,12 @@ def mahalanobis(X, mean, covariance):
     distance : ndarray of shape (n_samples,)
         :math:`\\sqrt{(x - \\mu)^\\top \\Sigma^{-1} (x - \\mu)}`.
 
+    Raises
+    ------
+    ValueError
+        If a shape does not match ``X``'s ``n_features``, a value is not finite, or
+        ``covariance`` is not symmetric positive definite.
+
     Notes
     -----
     With :math:`\\Sigma = L L^\\top` (Cholesky), the distance is the Euclidean length
@@ -329,6 +344,12 @@ def whiten(X, mean, covariance):
         :math:`x \\sim \\mathcal{N}(\\mu, \\Sigma)` then :math:`z \\sim \\mathcal{N}(0, I)`:
         the Gaussian's ellipses become circles, and the length of :math:`z_i` is the
         Mahalanobis distance of :math:`x_i` (:func:`mahalanobis`).
+
+    Raises
+    ------
+    ValueError
+        If a shape does not match ``X``'s ``n_features``, a value is not finite, or
+        ``covariance`` is not symmetric positive definite.
     """
     X = check_X(X)
     n_features = X.shape[1]
@@ -337,6 +358,7 @@ def whiten(X, mean, covariance):
     _check_means_covariances(mean[np.newaxis], covariance, "tied")
     # The precision's factor is P = inv(L).T, so (x - mu) @ P is inv(L) (x - mu).
     return (X - mean) @ _precisions_cholesky(covariance, "tied")
+
 
 def full_covariances(covariances, covariance_type, n_components, n_features):
     """Every covariance as a full matrix.
@@ -351,6 +373,13 @@ def full_covariances(covariances, covariance_type, n_components, n_features):
     Returns
     -------
     covariances : ndarray of shape (n_components, n_features, n_features)
+        A copy for 'tied', 'diag' and 'spherical'; ``covariances`` itself for 'full'.
+
+    Raises
+    ------
+    ValueError
+        If ``covariances`` does not have the shape ``covariance_type`` gives it, or
+        holds NaN or infinity.
     """
     check_covariance_type(covariance_type)
     n_components = check_integer(n_components, "n_components", 1)
@@ -376,6 +405,12 @@ def ellipse_geometry(covariance, radius=1.0):
     angle : float
         Angle of the major axis in degrees, counter-clockwise from the x-axis, as
         ``matplotlib.patches.Ellipse`` expects it.
+
+    Raises
+    ------
+    ValueError
+        If ``covariance`` is not a symmetric positive semi-definite 2 x 2 matrix, or
+        a radius is negative or not finite.
 
     Notes
     -----
@@ -413,9 +448,15 @@ def ellipse_points(mean, covariance, radius=1.0, n_points=100):
     Returns
     -------
     points : ndarray of shape (n_points, 2)
-        :math:`\mu + R(\alpha) \, (a \cos t, b \sin t)` with :math:`a, b` the
-        semi-axes and :math:`\alpha` the angle of :func:`ellipse_geometry`: the same
+        :math:`\\mu + R(\\alpha) \\, (a \\cos t, b \\sin t)` with :math:`a, b` the
+        semi-axes and :math:`\\alpha` the angle of :func:`ellipse_geometry`: the same
         ellipse as ``matplotlib.patches.Ellipse(mean, width, height, angle=angle)``.
+
+    Raises
+    ------
+    ValueError
+        If ``covariance`` is not a symmetric positive semi-definite 2 x 2 matrix, or
+        ``radius`` is not one non-negative finite number.
     """
     mean = check_array_shape(mean, (2,), "mean")
     n_points = check_integer(n_points, "n_points", 1)
@@ -448,6 +489,11 @@ def mass_within(radius, n_features=2):
         :math:`P(\\chi^2_D \\le r^2)`; in 2D this is :math:`1 - e^{-r^2/2}`:
         39.3% at r = 1, 86.5% at r = 2, 98.9% at r = 3 (not 68/95/99.7, which hold
         in 1D only).
+
+    Raises
+    ------
+    ValueError
+        If a radius is negative or not finite, or ``n_features`` is less than 1.
     """
     from scipy.special import gammainc
 
@@ -459,9 +505,28 @@ def mass_within(radius, n_features=2):
 
 
 def radius_for_mass(mass, n_features=2):
-    """Mahalanobis radius that encloses probability ``mass``: the inverse of :func:`mass_within`.
+    """Mahalanobis radius that encloses probability ``mass``.
 
-    In 2D, ``radius_for_mass(0.95)`` is 2.448.
+    The inverse of :func:`mass_within`: in 2D, ``radius_for_mass(0.95)`` is 2.448,
+    and the 95% ellipse is drawn at that radius, not at 2.
+
+    Parameters
+    ----------
+    mass : float or array-like of shape (n_masses,)
+        Probabilities in [0, 1).
+    n_features : int, default=2
+        Dimension of the Gaussian.
+
+    Returns
+    -------
+    radius : float or ndarray of shape (n_masses,)
+        :math:`r` with :math:`P(\\chi^2_D \\le r^2) = ` ``mass``; 0 for a mass of 0.
+
+    Raises
+    ------
+    ValueError
+        If a mass lies outside [0, 1) (a mass of 1 would need an infinite radius),
+        or ``n_features`` is less than 1.
     """
     from scipy.special import gammaincinv
 
@@ -505,10 +570,29 @@ def n_parameters(n_components, n_features, covariance_type="full"):
 def covariance_from_correlation(std_x, std_y, correlation):
     """The 2D covariance of given standard deviations and correlation.
 
+    Parameters
+    ----------
+    std_x, std_y : float
+        Standard deviations of x and y, positive.
+    correlation : float
+        Correlation of x and y, strictly between -1 and 1 (at +-1 the Gaussian is
+        flat on a line and has no density).
+
     Returns
     -------
     covariance : ndarray of shape (2, 2)
-        :math:`\\begin{pmatrix} s_x^2 & \\rho s_x s_y \\\\ \\rho s_x s_y & s_y^2 \\end{pmatrix}`.
+        :math:`\\begin{pmatrix} s_x^2 & \\rho s_x s_y \\\\ \\rho s_x s_y & s_y^2
+        \\end{pmatrix}`.
+
+    Raises
+    ------
+    ValueError
+        If a standard deviation is not a positive finite number, or ``correlation``
+        is not strictly between -1 and 1.
+
+    See Also
+    --------
+    correlation_of : The inverse: standard deviations and correlation of a covariance.
     """
     for value, name in ((std_x, "std_x"), (std_y, "std_y")):
         if not np.isfinite(value) or value <= 0:
@@ -522,11 +606,28 @@ def covariance_from_correlation(std_x, std_y, correlation):
 def covariance_from_axes(std_major, std_minor, angle):
     """The 2D covariance whose ellipse has the given axes, rotated by ``angle`` degrees.
 
+    Parameters
+    ----------
+    std_major, std_minor : float
+        Standard deviations along the first and the second axis, positive. The
+        names say which is usually longer; either may be.
+    angle : float
+        Degrees, counter-clockwise from the x-axis to the first axis.
+
     Returns
     -------
     covariance : ndarray of shape (2, 2)
         :math:`R \\operatorname{diag}(s_1^2, s_2^2) R^\\top` with :math:`R` the rotation
         by ``angle``: the eigenvectors are the axes, the eigenvalues their variances.
+
+    Raises
+    ------
+    ValueError
+        If a standard deviation is not a positive finite number.
+
+    See Also
+    --------
+    axes_of : The inverse: the axes and angle of a covariance's ellipse.
     """
     for value, name in ((std_major, "std_major"), (std_minor, "std_minor")):
         if not np.isfinite(value) or value <= 0:
@@ -540,18 +641,56 @@ def covariance_from_axes(std_major, std_minor, angle):
 def axes_of(covariance):
     """Standard deviations along the ellipse's axes and its angle.
 
+    Parameters
+    ----------
+    covariance : array-like of shape (2, 2)
+        Symmetric positive semi-definite.
+
     Returns
     -------
     std_major, std_minor : float
+        Square roots of the larger and the smaller eigenvalue.
     angle : float
-        Degrees in [-90, 90): an axis has no direction, so angles are modulo 180.
+        Degrees in [-90, 90) from the x-axis to the major axis: an axis has no
+        direction, so angles are modulo 180.
+
+    Raises
+    ------
+    ValueError
+        If ``covariance`` is not a symmetric positive semi-definite 2 x 2 matrix.
+
+    See Also
+    --------
+    covariance_from_axes : The inverse.
     """
     width, height, angle = ellipse_geometry(covariance, 1.0)
     return width / 2, height / 2, (angle + 90.0) % 180.0 - 90.0
 
 
 def correlation_of(covariance):
-    """Standard deviations of x and y and their correlation, from a 2D covariance."""
+    """Standard deviations of x and y and their correlation, from a 2D covariance.
+
+    Parameters
+    ----------
+    covariance : array-like of shape (2, 2)
+        With positive variances on the diagonal.
+
+    Returns
+    -------
+    std_x, std_y : float
+        Square roots of the diagonal.
+    correlation : float
+        The off-diagonal entry divided by ``std_x * std_y``, in [-1, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``covariance`` is not of shape (2, 2) or holds NaN or infinity.
+
+    See Also
+    --------
+    covariance_from_correlation : The inverse.
+    """
     covariance = check_array_shape(covariance, (2, 2), "covariance")
     std = np.sqrt(np.diag(covariance))
     return std[0], std[1], covariance[0, 1] / (std[0] * std[1])

@@ -43,9 +43,10 @@ from gmm_lesson.em import (
 )
 from gmm_lesson.gaussian import _precisions_cholesky_from_precisions, n_parameters
 
-__all__ = ["GaussianMixture"]
+__all__ = ["INIT_PARAMS", "GaussianMixture"]
 
 INIT_PARAMS = ("kmeans", "k-means++", "random", "random_from_data")
+"""The values ``init_params`` accepts, as in scikit-learn."""
 
 
 @functools.cache
@@ -236,6 +237,18 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
         The form the lesson's plotting functions take; the same state as
         ``history_[-1]``.
+
+        Returns
+        -------
+        state : MixtureState
+            ``weights`` of shape (n_components,), ``means`` of shape
+            (n_components, n_features), and ``covariances`` and their Cholesky
+            factors of the precisions in the shape ``covariance_type`` gives them.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
         """
         check_is_fitted(self)
         return self._fitted_state()
@@ -259,12 +272,77 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self.precisions_ = prec_chol**2
 
     def fit(self, X, y=None):
-        """Fit the mixture to ``X`` (n_samples, n_features) by EM; returns ``self``."""
+        """Fit the mixture to ``X`` by EM, keeping the best of ``n_init`` runs.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            At least two samples, every value finite.
+        y : None
+            Ignored; there for scikit-learn's interface.
+
+        Returns
+        -------
+        self : GaussianMixture
+            The fitted mixture: ``weights_``, ``means_``, ``covariances_``,
+            ``history_`` and the other fitted attributes are set.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a finite 2D array with at least two samples and
+            ``n_components`` of them, or a parameter of the estimator is out of its
+            range; the message names the parameter.
+        TypeError
+            If ``X`` is None, sparse or not numbers, or an integer parameter is not
+            an integer.
+
+        Warns
+        -----
+        sklearn.exceptions.ConvergenceWarning
+            If the best run stopped at ``max_iter`` before converging.
+        CollapseWarning
+            If a component is held open by ``reg_covar`` alone
+            (``collapsed_components_`` names them).
+        """
         self.fit_predict(X, y)
         return self
 
     def fit_predict(self, X, y=None):
-        """Fit the mixture and return each sample's most responsible component, shape (n_samples,)."""
+        """Fit the mixture to ``X`` and give each sample its most responsible component.
+
+        The same labels as ``fit(X).predict(X)``: they come from one more E-step
+        after the last M-step.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            At least two samples, every value finite.
+        y : None
+            Ignored; there for scikit-learn's interface.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,), dtype int
+            The index, in ``0 .. n_components - 1``, of each sample's component.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` is not a finite 2D array with at least two samples and
+            ``n_components`` of them, or a parameter of the estimator is out of its
+            range; the message names the parameter.
+        TypeError
+            If ``X`` is None, sparse or not numbers, or an integer parameter is not
+            an integer.
+
+        Warns
+        -----
+        sklearn.exceptions.ConvergenceWarning
+            If the best run stopped at ``max_iter`` before converging.
+        CollapseWarning
+            If a component is held open by ``reg_covar`` alone.
+        """
         X = check_X(X, min_samples=2)
         weights, means, precisions = self._check_parameters(X)
         do_init = not (self.warm_start and hasattr(self, "converged_"))
@@ -314,29 +392,131 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return self._fitted_state()._log_prob_resp(X)
 
     def score_samples(self, X):
-        """Log of the mixture density at each sample, shape (n_samples,)."""
+        """Log of the fitted mixture's density at each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+
+        Returns
+        -------
+        log_density : ndarray of shape (n_samples,)
+            :math:`\\log \\sum_k \\pi_k \\, \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`,
+            computed in log space with logsumexp.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
+        """
         return self._log_prob_resp(self._check_fitted_X(X))[0]
 
     def score(self, X, y=None):
-        """Mean log-likelihood per sample of ``X`` (n_samples, n_features)."""
+        """Mean log-likelihood per sample of ``X`` under the fitted mixture.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+        y : None
+            Ignored; there for scikit-learn's interface.
+
+        Returns
+        -------
+        score : float
+            The mean of :meth:`score_samples`; higher is better. On the training
+            data it is ``lower_bound_`` after one more E-step.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
+        """
         return float(np.mean(self.score_samples(X)))
 
     def predict_proba(self, X):
-        """Responsibilities ``p(component | x)``, shape (n_samples, n_components); rows sum to one."""
+        """Responsibilities ``p(component | x)`` of every component for each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+
+        Returns
+        -------
+        resp : ndarray of shape (n_samples, n_components)
+            Probabilities; each row sums to one. Computed in log space and
+            exponentiated only here.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
+        """
         return np.exp(self._log_prob_resp(self._check_fitted_X(X))[1])
 
     def predict(self, X):
-        """Most responsible component of each sample, shape (n_samples,)."""
+        """Most responsible component of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,), dtype int
+            The index, in ``0 .. n_components - 1``, of the largest responsibility
+            in each row of :meth:`predict_proba`.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
+        """
         return self._log_prob_resp(self._check_fitted_X(X))[1].argmax(axis=1)
 
     def sample(self, n_samples=1):
         """Draw ``n_samples`` points from the fitted mixture.
 
+        How many come from each component is drawn from the multinomial of the
+        weights; the points are grouped by component, in component order. With an
+        integer ``random_state`` every call draws the same points, as in
+        scikit-learn.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of points to draw, at least 1.
+
         Returns
         -------
         X : ndarray of shape (n_samples, n_features)
-        y : ndarray of shape (n_samples,)
+            The points.
+        y : ndarray of shape (n_samples,), dtype int
             The component each point was drawn from.
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        TypeError
+            If ``n_samples`` is not an integer.
+        ValueError
+            If ``n_samples`` is less than 1.
         """
         check_is_fitted(self)
         n_samples = check_integer(n_samples, "n_samples", 1)
@@ -345,7 +525,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         covariances = self._fitted_state().full_covariances()
         X = np.vstack([
             rng.multivariate_normal(mean, covariance, int(count))
-            for mean, covariance, count in zip(self.means_, covariances, counts)
+            for mean, covariance, count in zip(self.means_, covariances, counts, strict=True)
         ])
         y = np.repeat(np.arange(self.n_components), counts)
         return X, y
@@ -354,14 +534,53 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return n_parameters(self.n_components, self.means_.shape[1], self.covariance_type)
 
     def bic(self, X):
-        """Bayesian information criterion on ``X``: lower is better.
+        """Bayesian information criterion of the fitted mixture on ``X``: lower is better.
 
-        :math:`-2 \\log L + p \\log N` with ``p`` free parameters.
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+
+        Returns
+        -------
+        bic : float
+            :math:`-2 \\log L + p \\log N`, with :math:`\\log L` the total
+            log-likelihood of the :math:`N` samples of ``X`` and :math:`p` the number
+            of free parameters (:func:`~gmm_lesson.gaussian.n_parameters`).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
         """
         X = self._check_fitted_X(X)
         return -2 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0])
 
     def aic(self, X):
-        """Akaike information criterion on ``X``: :math:`-2 \\log L + 2p`, lower is better."""
+        """Akaike information criterion of the fitted mixture on ``X``: lower is better.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            With the ``n_features`` the mixture was fitted on.
+
+        Returns
+        -------
+        aic : float
+            :math:`-2 \\log L + 2p`, with :math:`\\log L` the total log-likelihood of
+            ``X`` and :math:`p` the number of free parameters
+            (:func:`~gmm_lesson.gaussian.n_parameters`).
+
+        Raises
+        ------
+        sklearn.exceptions.NotFittedError
+            If the mixture has not been fitted yet.
+        ValueError
+            If ``X`` is not finite and 2D, or has another number of features than
+            the data the mixture was fitted on.
+        """
         X = self._check_fitted_X(X)
         return -2 * self.score(X) * X.shape[0] + 2 * self._n_parameters()

@@ -72,7 +72,8 @@ def test_collapse_without_regularisation_keeps_its_history():
     X = np.array([[0.0, 0.0]] * 3 + [[5.0, 5.0], [5.1, 4.9], [4.8, 5.3], [5.2, 5.2]])
     start = gl.MixtureState.from_parameters([0.5, 0.5], [[0.1, 0.1], [5.0, 5.0]],
                                             np.stack([np.eye(2)] * 2))
-    with pytest.raises(gl.CollapseError, match="Iteration 2: .*component 0 is not positive") as caught:
+    with pytest.raises(gl.CollapseError,
+                       match="Iteration 2: .*component 0 is not positive") as caught:
         gl.run_em(X, start, reg_covar=0.0, tol=0, max_iter=10)
     history = caught.value.history
     assert history.n_iter == 1 and len(history.log_likelihoods) == 2
@@ -89,7 +90,7 @@ def test_one_dimensional_collapse_is_flagged_without_the_data():
     history = gl.run_em(X, start, reg_covar=0.0, max_iter=10)
     assert history.states[-1].covariances[3, 0, 0] < 1e-20
     assert gl.collapsed_components(history.states[-1], reg_covar=0.0) == [3]
-    assert gl.collapsed_components(good._fitted_state(), reg_covar=0.0) == []
+    assert gl.collapsed_components(good.state_, reg_covar=0.0) == []
 
 
 REG_COVARS = (0.0, 1e-6, 1e-3, 1.0, 10.0)

@@ -84,7 +84,7 @@ def test_sampling_reproduces_weights_and_means(covariance_type):
     # Within five binomial standard errors of n * weight.
     se = np.sqrt(n * model.weights_ * (1 - model.weights_))
     assert np.all(np.abs(counts - n * model.weights_) < 5 * se)
-    covariances = model._fitted_state().full_covariances()
+    covariances = model.state_.full_covariances()
     for k in range(3):
         drawn = samples[labels == k]
         mean_se = np.sqrt(np.diag(covariances[k]) / len(drawn))
