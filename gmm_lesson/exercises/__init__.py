@@ -68,6 +68,13 @@ class Feedback:
 
     @property
     def verdict(self):
+        """The word the learner reads first.
+
+        Returns
+        -------
+        str
+            "Correct", "Not yet", or "Not answered yet" while the answer is ``...``.
+        """
         if not self.answered:
             return "Not answered yet"
         return "Correct" if self.passed else "Not yet"
@@ -89,15 +96,53 @@ class Feedback:
 
 
 def correct(message="well done."):
+    """A passing verdict with ``message`` for the learner.
+
+    Parameters
+    ----------
+    message : str, default="well done."
+        What the learner got right; shown after "Correct: ".
+
+    Returns
+    -------
+    Feedback
+        ``passed`` and ``answered`` both True.
+    """
     return Feedback(True, message)
 
 
 def wrong(message):
+    """A failing verdict with ``message`` for the learner.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and a hint; shown after "Not yet: ".
+
+    Returns
+    -------
+    Feedback
+        ``passed`` False, ``answered`` True.
+    """
     return Feedback(False, message)
 
 
 def not_answered(answer, what):
-    """``Feedback`` for an answer still left as ``...``, else ``None``."""
+    """``Feedback`` for an answer still left as ``...``, else ``None``.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    what : str
+        What the answer should be, for the message: "replace `...` with {what}".
+
+    Returns
+    -------
+    Feedback or None
+        A failing ``Feedback`` with ``answered`` False if ``answer`` is ``...``,
+        otherwise None.
+    """
     if answer is Ellipsis:
         return Feedback(False, f"not answered yet: replace `...` with {what}.", answered=False)
     return None
@@ -149,7 +194,19 @@ def _not_a_number(value):
 
 
 def describe(answer):
-    """Words for what ``answer`` is, for a message that starts "got ..."."""
+    """Words for what ``answer`` is, for a message that starts "got ...".
+
+    Parameters
+    ----------
+    answer : object
+        Anything a learner may pass: a number, an array, text, None, a function...
+
+    Returns
+    -------
+    str
+        For example "the number 2.5", "an array of shape (3, 2)", or "the text '2.5':
+        remove the quotes to give the number itself".
+    """
     if isinstance(answer, (list, tuple, np.ndarray)):
         floats, problem = _as_floats(answer)
         if problem is not None:
@@ -236,10 +293,21 @@ def _as_floats(answer):
 def array(answer, what):
     """Read an answer that should be an array of numbers (of any shape).
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    what : str
+        What the answer should be, for the messages, e.g. "the responsibilities, an
+        array of shape (60, 3)".
+
     Returns
     -------
-    (ndarray of float64, None), else (None, Feedback) saying the answer is missing or is
-    not numbers. The array may hold NaN or infinity; its shape is not checked.
+    value : ndarray of float64 or None
+        The answer as an array, or None if it is ``...`` or not numbers. It may hold
+        NaN or infinity; its shape is not checked.
+    feedback : Feedback or None
+        None when ``value`` is given, else what is wrong with the answer.
     """
     unanswered = not_answered(answer, what)
     if unanswered is not None:
@@ -255,9 +323,19 @@ def number(answer, what):
 
     A one-element array (``np.array([2.5])``) counts as its number.
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    what : str
+        What the answer should be, for the messages.
+
     Returns
     -------
-    (float, None) for a finite number, else (None, Feedback) saying what is wrong.
+    value : float or None
+        The answer if it is one finite number, else None.
+    feedback : Feedback or None
+        None when ``value`` is given, else what is wrong with the answer.
     """
     floats, feedback = array(answer, what)
     if feedback is not None:
@@ -279,9 +357,19 @@ def number(answer, what):
 def integer(answer, what):
     """Read an answer that should be a whole number (``3``, ``np.int64(3)`` or ``3.0``).
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    what : str
+        What the answer should be, for the messages.
+
     Returns
     -------
-    (int, None), else (None, Feedback) saying what is wrong.
+    value : int or None
+        The answer if it is a whole number (of at most 2**53 in size), else None.
+    feedback : Feedback or None
+        None when ``value`` is given, else what is wrong with the answer.
     """
     value, feedback = number(answer, what)
     if feedback is not None:
@@ -297,10 +385,21 @@ def integer(answer, what):
 def texts(answer, what):
     """Read an answer that should be an array of names (text).
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    what : str
+        What the answer should be, for the messages.
+
     Returns
     -------
-    (ndarray of str, None), else (None, Feedback). Numbers are returned as their text,
-    so that the caller can say that they are numbers.
+    value : ndarray or None
+        The answer as an array of text, or None if it is not one. An array of numbers
+        is let through as it is, so that the caller can say that numbers are not
+        names.
+    feedback : Feedback or None
+        None when ``value`` is given, else what is wrong with the answer.
     """
     unanswered = not_answered(answer, what)
     if unanswered is not None:
@@ -328,7 +427,19 @@ def texts(answer, what):
 
 
 def agrees(answer, expected):
-    """Whether ``answer`` is ``expected`` under :data:`TOLERANCE` (same shape, all finite)."""
+    """Whether ``answer`` is ``expected`` under :data:`TOLERANCE`.
+
+    Parameters
+    ----------
+    answer, expected : array-like
+        Numbers of any shape.
+
+    Returns
+    -------
+    bool
+        True if both have the same shape, ``answer`` is finite everywhere, and
+        ``|answer - expected| <= ATOL + RTOL * |expected|`` everywhere.
+    """
     answer = np.asarray(answer, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     if answer.shape != expected.shape or not np.all(np.isfinite(answer)):
@@ -358,6 +469,11 @@ def rounded_places(answer, expected):
     (rounded) or, towards zero, within one unit (cut) of the ``D``-th decimal place
     of the expected value, and some value shows at least two significant digits.
 
+    Parameters
+    ----------
+    answer, expected : array-like
+        The learner's numbers and the exact ones, of the same shape.
+
     Returns
     -------
     int or None
@@ -382,7 +498,18 @@ def rounded_places(answer, expected):
 
 
 def matches(answer, target):
-    """Whether ``answer`` is ``target`` under :data:`TOLERANCE`, or a rounded copy of it."""
+    """Whether ``answer`` is ``target`` under :data:`TOLERANCE`, or a rounded copy of it.
+
+    Parameters
+    ----------
+    answer, target : array-like
+        Numbers of any shape.
+
+    Returns
+    -------
+    bool
+        True if :func:`agrees` holds or :func:`rounded_places` finds a rounding.
+    """
     return agrees(answer, target) or rounded_places(answer, target) is not None
 
 
@@ -399,6 +526,21 @@ def rounding_feedback(answer, expected, name):
 
     It says to how many decimal places the answer was rounded (or cut) and how many
     the check needs.
+
+    Parameters
+    ----------
+    answer : array-like
+        The learner's answer, already read as numbers.
+    expected : float or ndarray
+        The exact answer, of the same shape.
+    name : str
+        What the answer is, for the message.
+
+    Returns
+    -------
+    Feedback or None
+        A failing ``Feedback`` if ``answer`` is a rounded or cut copy of ``expected``,
+        otherwise None.
     """
     places = rounded_places(answer, expected)
     if places is None:
@@ -415,7 +557,19 @@ def rounding_feedback(answer, expected, name):
 
 
 def pair(got, expected):
-    """Two numbers printed with just enough digits to tell them apart."""
+    """Two numbers printed with just enough digits to tell them apart.
+
+    Parameters
+    ----------
+    got, expected : float
+        The learner's number and the expected one.
+
+    Returns
+    -------
+    got_text, expected_text : str
+        Both with the fewest significant digits, from 4 to 17, that make them differ
+        (their ``repr`` if none do).
+    """
     got, expected = float(got), float(expected)
     for digits in range(4, 18):
         shown = f"{got:.{digits}g}", f"{expected:.{digits}g}"

@@ -19,7 +19,18 @@ __all__ = ["long_eruption_share", "mean_waiting", "n_eruptions"]
 
 
 def n_eruptions(answer):
-    """Check the number of eruptions in the Old Faithful data (an int)."""
+    """Check the number of eruptions in the Old Faithful data.
+
+    Parameters
+    ----------
+    answer : int
+        The number of rows of ``X = old_faithful()``, ``X.shape[0]``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     X = old_faithful()
     what = "the number of eruptions (rows of the data)"
     floats, _ = array(answer, what)
@@ -42,7 +53,18 @@ def n_eruptions(answer):
 
 
 def mean_waiting(answer):
-    """Check the mean waiting time between eruptions, in minutes."""
+    """Check the mean waiting time between eruptions, in minutes.
+
+    Parameters
+    ----------
+    answer : float
+        The mean of column 1 (waiting) of ``old_faithful()``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     X = old_faithful()
     what = "the mean waiting time in minutes"
     floats, _ = array(answer, what)
@@ -76,7 +98,19 @@ def mean_waiting(answer):
 
 
 def long_eruption_share(answer):
-    """Check the share of eruptions lasting more than three minutes (between 0 and 1)."""
+    """Check the share of eruptions lasting more than three minutes.
+
+    Parameters
+    ----------
+    answer : float
+        A number between 0 and 1: the share of rows of ``old_faithful()`` whose
+        column 0 (duration, in minutes) is above 3.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the share of long eruptions, a number between 0 and 1"
     value, feedback = number(answer, what)
     if feedback is not None:

@@ -215,7 +215,7 @@ def most_uncertain_point(answer):
                      f"flattened {resp.shape} array, not a row. Take each row's largest "
                      "probability first, resp.max(axis=1), then np.argmin of that.")
     if index == expected + 1:
-        return wrong(f"one past the right row: rows are numbered from 0, and np.argmin already "
+        return wrong("one past the right row: rows are numbered from 0, and np.argmin already "
                      "gives the row's index; do not add 1.")
     if top[index] > 0.99:
         column = any(index == int(np.argmin(resp[:, k])) for k in range(resp.shape[1]))

@@ -89,7 +89,7 @@ def covariance_matrix(answer):
         return wrong(f"the diagonal holds the standard deviations {s1:g} and {s2:g}; it holds "
                      f"the variances, their squares: {s1**2:g} and {s2**2:g}.")
     if not matches(diagonal, [s1**2, s2**2]):
-        got = " and ".join(pair(a, b)[0] for a, b in zip(diagonal, [s1**2, s2**2]))
+        got = " and ".join(pair(a, b)[0] for a, b in zip(diagonal, [s1**2, s2**2], strict=True))
         return wrong(f"the diagonal of {name} should be the variances s1**2 = {s1**2:g} and "
                      f"s2**2 = {s2**2:g}, got {got}.")
     if not np.isclose(value[0, 1], value[1, 0], rtol=1e-6, atol=1e-9):

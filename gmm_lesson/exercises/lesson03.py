@@ -87,7 +87,20 @@ def _row_sums_feedback(resp):
 
 
 def responsibilities(resp):
-    """Check the responsibilities of the exercise start, shape (60, 3)."""
+    """Check the responsibilities of the exercise start.
+
+    Parameters
+    ----------
+    resp : array-like of shape (60, 3)
+        ``resp[i, k]``, the probability that point ``i`` of :func:`exercise_start`
+        belongs to component ``k`` under the start's weights, means and variances;
+        each row sums to one.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     answer, feedback = array(resp, _RESP_NAME)
     if feedback is not None:
         return feedback
@@ -241,12 +254,24 @@ def m_step(weights, means, variances, resp=None):
 
 
 def log_likelihood(value):
-    """Check the total log-likelihood of the exercise start (a float)."""
+    """Check the total log-likelihood of the exercise start.
+
+    Parameters
+    ----------
+    value : float
+        The sum over the 60 points of the log of the start's mixture density there.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the total log-likelihood of the exercise start, one number"
     answer, _ = array(value, what)
     x, weights, means, variances = exercise_start()
     joint = weights * norm.pdf(x[:, np.newaxis], loc=means, scale=np.sqrt(variances))
-    if answer is not None and answer.shape == (len(x),) and agrees(answer, np.log(joint.sum(axis=1))):
+    per_point = np.log(joint.sum(axis=1))
+    if answer is not None and answer.shape == (len(x),) and agrees(answer, per_point):
         return wrong("these are the log-densities of the points, one per point: the "
                      "log-likelihood is their sum.")
     value, feedback = number(value, what)
@@ -265,7 +290,8 @@ def log_likelihood(value):
                               "mixture density: `np.sum(np.log(joint.sum(axis=1)))`."),
         (expected / len(x), "this is the mean per point (what scikit-learn calls lower_bound_); "
                             "the total sums over the points."),
-        (np.sum(np.log(norm.pdf(x[:, np.newaxis], loc=means, scale=np.sqrt(variances)).sum(axis=1))),
+        (np.sum(np.log(norm.pdf(x[:, np.newaxis], loc=means,
+                                scale=np.sqrt(variances)).sum(axis=1))),
          "the mixing weights are missing: multiply each density by pi_k before summing over k."),
         (np.sum(np.log(joint)), "this sums the log of every term pi_k N(x_i | mu_k, var_k); "
                                 "the log goes around each point's sum over k: "

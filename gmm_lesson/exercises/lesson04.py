@@ -18,10 +18,19 @@ from gmm_lesson.exercises import (
     wrong,
 )
 
-__all__ = ["covariance", "exercise_problem", "membership", "stopping_iteration"]
+__all__ = [
+    "NEW_POINTS",
+    "TOL",
+    "covariance",
+    "exercise_problem",
+    "membership",
+    "stopping_iteration",
+]
 
 NEW_POINTS = np.array([[0.5, 0.5], [-4.0, 6.0], [6.0, -2.0]])
+"""The three points of the membership exercise, shape (3, 2)."""
 TOL = 1e-3
+"""The stopping tolerance of the last exercise: a gain in mean log-likelihood per point."""
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +63,20 @@ def exercise_problem():
 
 
 def covariance(answer):
-    """Check the new covariance of component 0, shape (2, 2)."""
+    """Check the new covariance of component 0 after one M-step.
+
+    Parameters
+    ----------
+    answer : array-like of shape (2, 2)
+        The responsibility-weighted mean of the outer products ``(x - mu)(x - mu)^T``
+        around component 0's new mean, from :func:`exercise_problem`'s
+        responsibilities, with no ``reg_covar``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     name = "the new covariance of component 0, a (2, 2) array"
     value, feedback = array(answer, name)
     if feedback is not None:
@@ -96,7 +118,19 @@ def covariance(answer):
 
 
 def membership(answer):
-    """Check the membership probabilities of the three new points, shape (3, 3)."""
+    """Check the membership probabilities of the three new points.
+
+    Parameters
+    ----------
+    answer : array-like of shape (3, 3)
+        Row ``i``: the probability that ``NEW_POINTS[i]`` belongs to each component of
+        the exercise's model; each row sums to one.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     name = "the membership probabilities of the three new points, a (3, 3) array"
     value, feedback = array(answer, name)
     if feedback is not None:
@@ -104,7 +138,7 @@ def membership(answer):
     _, _, model, _ = exercise_problem()
     densities = np.column_stack([
         multivariate_normal(mean, cov).pdf(NEW_POINTS)
-        for mean, cov in zip(model.means, model.covariances)
+        for mean, cov in zip(model.means, model.covariances, strict=True)
     ])
     joint = model.weights * densities
     expected = model.responsibilities(NEW_POINTS)
@@ -130,7 +164,19 @@ def membership(answer):
 
 
 def stopping_iteration(answer):
-    """Check the iteration at which the improvement per point first drops below ``TOL``."""
+    """Check the iteration at which the improvement per point first drops below ``TOL``.
+
+    Parameters
+    ----------
+    answer : int
+        The first iteration ``t`` whose gain in mean log-likelihood per point,
+        ``(lls[t] - lls[t - 1]) / N``, is below ``TOL``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "an iteration number t (a whole number)"
     X, _, _, lls = exercise_problem()
     per_point = np.diff(lls) / len(X)

@@ -237,7 +237,8 @@ def _logsumexp_feedback(func):
                      "ignores its `axis` argument somewhere. Use `axis=axis` in `np.max` and "
                      "`np.sum`.")
     return correct("your logsumexp survives exp(1000) and exp(-1000) and follows its axis: "
-                   f"[-1000, -1001] gives {expected[0]:.4f} and [1000, 999] gives {expected[1]:.4f}.")
+                   f"[-1000, -1001] gives {expected[0]:.4f} and [1000, 999] gives "
+                   f"{expected[1]:.4f}.")
 
 
 def logsumexp(func):
@@ -247,6 +248,17 @@ def logsumexp(func):
     underflow to 0), ``[1000, 999]`` (which overflow to inf), ``[0, -1000]`` and
     ``[1000, -1000]`` (where a shift by the row's minimum or mean overflows), along
     ``axis=1`` and, on the transposed array, along ``axis=0``.
+
+    Parameters
+    ----------
+    func : callable
+        The learner's ``logsumexp(a, axis)``, taking a 2D array and an axis and
+        returning an array with that axis summed out.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
     """
     return _logsumexp_feedback(func)
 
@@ -451,7 +463,18 @@ def show_snippet():
 
 
 def accumulating_line(line):
-    """Check the number of the line (of :data:`REGULARISER_SNIPPET`) that accumulates ``reg_covar``."""
+    """Check the line of :data:`REGULARISER_SNIPPET` that accumulates ``reg_covar``.
+
+    Parameters
+    ----------
+    line : int
+        A line number of the snippet, counted from 1.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     n_lines = len(REGULARISER_SNIPPET.splitlines())
     what = f"a line number of the snippet, 1 to {n_lines}"
     line, feedback = integer(line, what)

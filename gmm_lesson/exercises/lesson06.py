@@ -88,7 +88,25 @@ def _setup_problem(n_components, n_features, covariance_type):
 
 
 def count_parameters(answer, n_components=4, n_features=3, covariance_type="full"):
-    """Check a count of the free parameters of a Gaussian mixture (an int)."""
+    """Check a count of the free parameters of a Gaussian mixture.
+
+    Parameters
+    ----------
+    answer : int
+        The number of free parameters of the mixture below: weights, mean coordinates
+        and covariance entries.
+    n_components : int, default=4
+        Number of components of the mixture.
+    n_features : int, default=3
+        Dimension of the data.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+        How the covariances are shared and shaped.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the number of free parameters, a whole number"
     unanswered = not_answered(answer, what)
     if unanswered is not None:
@@ -116,7 +134,22 @@ def count_parameters(answer, n_components=4, n_features=3, covariance_type="full
 
 
 def choose_k(answer, ks, bics):
-    """Check the number of components chosen from ``bics``, the BIC of each K in ``ks``."""
+    """Check the number of components chosen from ``bics``, the BIC of each K in ``ks``.
+
+    Parameters
+    ----------
+    answer : int
+        The K of ``ks`` with the lowest BIC.
+    ks : sequence of int
+        The numbers of components tried.
+    bics : sequence of float
+        The BIC of each, in the same order.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the chosen number of components K, a whole number"
     unanswered = not_answered(answer, what)
     if unanswered is not None:
@@ -161,7 +194,20 @@ def choose_k(answer, ks, bics):
 
 
 def best_run(answer, runs):
-    """Check the run picked from ``runs`` (fitted mixtures): the one with the highest lower_bound_."""
+    """Check the run picked from ``runs``: the one with the highest ``lower_bound_``.
+
+    Parameters
+    ----------
+    answer : GaussianMixture
+        One of ``runs``, the model itself.
+    runs : sequence of GaussianMixture
+        Fitted mixtures, each with a ``lower_bound_``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "one of the fitted models in the list of runs"
     unanswered = not_answered(answer, what)
     if unanswered is not None:

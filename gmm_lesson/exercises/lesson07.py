@@ -90,7 +90,8 @@ def _means_answers():
         "diag": _fit_sklearn(X, covariance_type="diag", precisions_init=diagonal, **start),
         "spherical": _fit_sklearn(X, covariance_type="spherical", precisions_init=diagonal[:, 0],
                                   **start),
-        "tied": _fit_sklearn(X, covariance_type="tied", precisions_init=precisions_init[0], **start),
+        "tied": _fit_sklearn(X, covariance_type="tied", precisions_init=precisions_init[0],
+                             **start),
     }
     no_precisions = _fit_sklearn(X, random_state=0, **start)
     default = _fit_sklearn(X, random_state=0)
@@ -98,7 +99,19 @@ def _means_answers():
 
 
 def means_from_start(means):
-    """Check the means of a scikit-learn fit from :func:`exercise_start`, shape (5, 2)."""
+    """Check the means of a scikit-learn fit from :func:`exercise_start`.
+
+    Parameters
+    ----------
+    means : array-like of shape (5, 2)
+        ``model.means_`` of ``sklearn.mixture.GaussianMixture`` fitted to the five
+        blobs from the start's weights, means and precisions.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     name = "the fitted means, an array of shape (5, 2)"
     if hasattr(means, "fit"):
         return wrong(f"this is the model itself; expected {name}: its `model.means_`.")
@@ -144,7 +157,22 @@ def means_from_start(means):
 
 
 def total_log_likelihood(total, model, X):
-    """Check the total log-likelihood of ``X`` computed from ``model.lower_bound_`` (a float)."""
+    """Check the total log-likelihood of ``X`` computed from ``model.lower_bound_``.
+
+    Parameters
+    ----------
+    total : float
+        ``model.lower_bound_`` (a mean per sample) times the number of samples.
+    model : GaussianMixture
+        A mixture fitted to ``X``, from scikit-learn or the lesson.
+    X : array-like of shape (n_samples, n_features)
+        The data it was fitted to.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the total log-likelihood, one number"
     n_samples, n_features = np.shape(X)
     values, _ = array(total, what)
@@ -197,7 +225,20 @@ def total_log_likelihood(total, model, X):
 
 
 def mahalanobis_distances(distances, model):
-    """Check the distance of :data:`NEW_POINT` from each component of ``model``, shape (n_components,)."""
+    """Check the Mahalanobis distance of :data:`NEW_POINT` from each component of ``model``.
+
+    Parameters
+    ----------
+    distances : array-like of shape (n_components,)
+        Distance ``k`` measured with component ``k``'s mean and covariance.
+    model : GaussianMixture
+        A fitted mixture with 'full' covariances.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     name = f"the Mahalanobis distances, an array of shape ({model.n_components},)"
     if isinstance(distances, str) and hasattr(model, distances.strip()):
         return wrong(f"that is the attribute's name; expected {name}, computed from it.")
@@ -207,7 +248,7 @@ def mahalanobis_distances(distances, model):
     diffs = NEW_POINT - model.means_
     covariances = model.covariances_
     expected = np.array([mahalanobis(NEW_POINT[np.newaxis], mean, cov)[0]
-                         for mean, cov in zip(model.means_, covariances)])
+                         for mean, cov in zip(model.means_, covariances, strict=True)])
     with_covariance = np.sqrt(np.einsum("kd,kde,ke->k", diffs, covariances, diffs))
     with_cholesky = np.sqrt(np.abs(np.einsum("kd,kde,ke->k", diffs,
                                              model.precisions_cholesky_, diffs)))

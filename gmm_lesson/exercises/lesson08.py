@@ -30,7 +30,8 @@ def _names_by_component(model, known_points, known_names):
     """Name of each component from the known points, or None where no known point landed."""
     top = model.predict_proba(known_points).argmax(axis=1)
     names = [None] * model.n_components
-    for name, k in zip(known_names, top):
+    # Not strict: the caller compares the lengths and says so in the learner's words.
+    for name, k in zip(known_names, top, strict=False):
         names[k] = name
     return names, top
 
@@ -68,7 +69,7 @@ def cluster_labels(answer, model, X, known_points, known_names):
         return wrong(f"the check cannot judge this: {len(top)} known points but "
                      f"{len(known_names)} names; give one name per known point.")
     for k in range(model.n_components):
-        sharing = [name for name, j in zip(known_names, top) if j == k]
+        sharing = [name for name, j in zip(known_names, top, strict=True) if j == k]
         if len(sharing) > 1:
             return wrong(f"the known points {' and '.join(repr(n) for n in sharing)} both belong "
                          f"most to component {k}: one component cannot carry both names, so no "
@@ -80,8 +81,9 @@ def cluster_labels(answer, model, X, known_points, known_names):
         return feedback
     if answer.shape == (model.n_components,):
         mapping = ", ".join(f"{k}: {name!r}" for k, name in enumerate(names))
-        return wrong(f"you gave {answer.size} names, one per component; expected {what}. Index your component names with each point's "
-                     f"component, `model.predict(X)`. (Component names should be {mapping}.)")
+        return wrong(f"you gave {answer.size} names, one per component; expected {what}. "
+                     "Index your component names with each point's component, "
+                     f"`model.predict(X)`. (Component names should be {mapping}.)")
     if answer.shape != (len(X),):
         return wrong(f"expected {what}, shape ({len(X)},), got shape {answer.shape}.")
     if answer.dtype.kind in "iuf":
@@ -93,8 +95,8 @@ def cluster_labels(answer, model, X, known_points, known_names):
                      "component into the name of the known point that belongs to it.")
     expected = np.array(names, dtype=object)[components].astype(str)
     if np.array_equal(answer, expected):
-        return correct(f"every point is named after the known point of its component "
-                       f"({', '.join(f'component {k}: {name!r}' for k, name in enumerate(names))}).")
+        named = ", ".join(f"component {k}: {name!r}" for k, name in enumerate(names))
+        return correct(f"every point is named after the known point of its component ({named}).")
     in_given_order = np.array(known_names, dtype=object)
     if len(known_names) == model.n_components and np.array_equal(
             answer, in_given_order[components].astype(str)):
@@ -121,7 +123,24 @@ _OTHER_PERCENTILE_METHODS = ("lower", "higher", "nearest", "midpoint", "inverted
 
 
 def anomaly_threshold(answer, model, X, percent):
-    """Check the log-density below which ``percent`` percent of the rows of ``X`` lie."""
+    """Check the log-density below which ``percent`` percent of the rows of ``X`` lie.
+
+    Parameters
+    ----------
+    answer : float
+        ``np.percentile(model.score_samples(X), percent)``.
+    model : GaussianMixture
+        A fitted mixture.
+    X : array-like of shape (n_samples, n_features)
+        The points whose log-densities set the threshold.
+    percent : float
+        From 0 to 100.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     what = "the threshold, one log-density (a number)"
     unanswered = not_answered(answer, what)
     if unanswered is not None:
@@ -220,6 +239,21 @@ def sample_fractions(answer, model, n_samples):
     the check compares with exactly those draws; otherwise it checks that the answer
     is a possible result of ``n_samples`` draws, within the sampling noise of the
     weights.
+
+    Parameters
+    ----------
+    answer : array-like of shape (n_components,)
+        Entry ``k``: the share of the points of ``model.sample(n_samples)`` drawn
+        from component ``k``.
+    model : GaussianMixture
+        A fitted mixture.
+    n_samples : int
+        How many points were drawn.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
     """
     k = model.n_components
     what = f"the fraction of the draws from each component, shape ({k},)"
@@ -301,7 +335,23 @@ def sample_fractions(answer, model, n_samples):
 
 
 def memberships(answer, model, X_new):
-    """Check membership probabilities of the rows of ``X_new`` computed by hand."""
+    """Check membership probabilities of the rows of ``X_new`` computed by hand.
+
+    Parameters
+    ----------
+    answer : array-like of shape (n_new, n_components)
+        Row ``i``: the probability that ``X_new[i]`` belongs to each component of
+        ``model``; each row sums to one.
+    model : GaussianMixture
+        A fitted mixture.
+    X_new : array-like of shape (n_new, n_features)
+        The points.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
     X_new, problem = array(X_new, "X_new")
     if problem is not None or X_new.ndim != 2:
         return wrong("the check cannot judge this: X_new must be a 2D array of points. Call it "
