@@ -1,17 +1,34 @@
 """gmm_lesson: Gaussian mixtures and the EM algorithm, for learning.
 
-Layers, each importing only those before it:
+Layers, each importing only those before it (never one after it):
 
-* :mod:`gmm_lesson.gaussian` -- Gaussian densities, Cholesky factors, ellipses;
-* :mod:`gmm_lesson.em` -- E-step, M-step, log-likelihood, the recorded EM loop;
-* :mod:`gmm_lesson.mixture` -- ``GaussianMixture``, the scikit-learn-compatible estimator;
-* :mod:`gmm_lesson.datasets` -- the lesson's data, made by seeded code or shipped.
+* :mod:`gmm_lesson.gaussian` -- the Gaussian mathematics: densities, Cholesky factors
+  of the precisions, Mahalanobis distances, ellipses;
+* :mod:`gmm_lesson.em` -- EM: E-step, M-step, log-likelihood, the recorded EM loop
+  (``run_em``, ``EMHistory``, ``MixtureState``);
+* :mod:`gmm_lesson.mixture` -- the estimator: ``GaussianMixture``, EM behind
+  scikit-learn's interface;
+* :mod:`gmm_lesson.plotting` -- a package of views: functions that draw a state on
+  matplotlib axes and return the artists, with an ``update_*`` function for each view
+  that an explorer redraws; it never fits;
+* :mod:`gmm_lesson.widgets` -- a package of ipywidgets explorers that compose the
+  mathematics and the views; their callbacks hold no arithmetic.
 
-``import gmm_lesson`` loads numpy and scipy only; ``GaussianMixture`` (which
-needs scikit-learn) is imported the first time it is used.
+Beside the layers:
+
+* :mod:`gmm_lesson.datasets` -- the lesson's data, made by seeded code or shipped;
+  it imports none of the layers;
+* :mod:`gmm_lesson.exercises` -- the checks of each notebook's exercises, one module
+  per notebook (``lesson03`` for notebook 03); they use the layers, and no layer
+  uses them.
+
+``import gmm_lesson`` loads numpy and scipy only: the names below come from
+``gaussian`` and ``em``; ``GaussianMixture`` (which needs scikit-learn) is imported
+the first time it is used, and ``plotting`` and ``widgets`` (matplotlib, ipywidgets)
+only when imported by name, as in ``from gmm_lesson import plotting``.
 """
 
-from gmm_lesson import datasets
+from gmm_lesson import datasets, em, gaussian
 from gmm_lesson.em import (
     CollapseError,
     CollapseWarning,
@@ -63,8 +80,10 @@ __all__ = [
     "e_step",
     "ellipse_geometry",
     "ellipse_points",
+    "em",
     "em_step",
     "full_covariances",
+    "gaussian",
     "log_gaussian_density",
     "log_likelihood",
     "m_step",

@@ -10,6 +10,19 @@ import operator
 
 import numpy as np
 
+__all__ = [
+    "COVARIANCE_TYPES",
+    "check_X",
+    "check_array_shape",
+    "check_covariance_type",
+    "check_dims",
+    "check_integer",
+    "check_n_components",
+    "check_non_negative",
+    "check_weights",
+    "parameter_shape",
+]
+
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
