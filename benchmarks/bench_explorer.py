@@ -40,13 +40,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from scipy.stats import multivariate_normal  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from scipy.stats import multivariate_normal
+from threadpoolctl import threadpool_limits
 
-from gmm_lesson import datasets  # noqa: E402
-from gmm_lesson.widgets import EMExplorer  # noqa: E402
+from gmm_lesson import datasets
+from gmm_lesson.widgets import EMExplorer
 
 SIZES = ((500, 3), (20_000, 5))  # (n_samples, n_components)
 TARGET_MS = {500: 30.0, 20_000: 100.0}
@@ -89,7 +89,7 @@ def tutorial_frame(fig, X, state, grid):
     ax = fig.add_subplot()
     ax.scatter(X[:, 0], X[:, 1], s=14)
     x_sorted, y_sorted, xy = grid
-    for mean, covariance in zip(state.means, state.full_covariances()):
+    for mean, covariance in zip(state.means, state.full_covariances(), strict=True):
         density = multivariate_normal(mean=mean, cov=covariance).pdf(xy)
         ax.contour(x_sorted, y_sorted, density.reshape(len(X), len(X)), colors="black",
                    alpha=0.3)

@@ -304,7 +304,7 @@ async def open_pages(browser, url, count, timeout_s):
         try:
             await page.wait_for_function("window.__bench && window.__bench.working !== null",
                                          timeout=timeout_s * 1000, polling=200)
-        except Exception:      # noqa: BLE001 - a page that never works is reported as such
+        except Exception:      # a page that never works is reported as such
             pass
         state = await page.evaluate("window.__bench || {}")
         return tuple(None if state.get(key) is None else (state[key] - start_ms) / 1000

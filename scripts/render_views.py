@@ -13,12 +13,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-import gmm_lesson as gl  # noqa: E402
-from gmm_lesson import datasets  # noqa: E402
-from gmm_lesson import plotting as gp  # noqa: E402
+import gmm_lesson as gl
+from gmm_lesson import datasets
+from gmm_lesson import plotting as gp
 
 ITERATIONS = (0, 1, 5, 20)
 

@@ -82,8 +82,9 @@ def test_estimator_matches_sklearn_from_its_own_initialisation(covariance_type, 
     np.testing.assert_allclose(got.means_, expected.means_, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(got.covariances_, expected.covariances_, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(got.precisions_, expected.precisions_, rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(got.precisions_cholesky_ @ np.swapaxes(got.precisions_cholesky_, -1, -2)
-                               if covariance_type in ("full", "tied") else got.precisions_cholesky_**2,
+    prec_chol = got.precisions_cholesky_
+    np.testing.assert_allclose(prec_chol @ np.swapaxes(prec_chol, -1, -2)
+                               if covariance_type in ("full", "tied") else prec_chol**2,
                                expected.precisions_, rtol=1e-6, atol=1e-9)
     assert got.lower_bound_ == pytest.approx(expected.lower_bound_, rel=1e-10)
     # scikit-learn starts 'k-means++' and 'random_from_data' with weights N_k / N that

@@ -9,7 +9,8 @@ from sklearn.exceptions import NotFittedError
 import gmm_lesson as gl
 
 X = np.random.default_rng(0).normal(size=(30, 2))
-GOOD = dict(weights=[0.5, 0.5], means=[[0.0, 0.0], [1.0, 1.0]], covariances=np.stack([np.eye(2)] * 2))
+GOOD = dict(weights=[0.5, 0.5], means=[[0.0, 0.0], [1.0, 1.0]],
+            covariances=np.stack([np.eye(2)] * 2))
 
 
 def fit(**params):
@@ -19,8 +20,10 @@ def fit(**params):
 @pytest.mark.parametrize(
     ("data", "error", "message"),
     [
-        (np.where(np.arange(60).reshape(30, 2) == 7, np.nan, X), ValueError, "Input X contains NaN"),
-        (np.where(np.arange(60).reshape(30, 2) == 7, np.inf, X), ValueError, "Input X contains infinity"),
+        (np.where(np.arange(60).reshape(30, 2) == 7, np.nan, X), ValueError,
+         "Input X contains NaN"),
+        (np.where(np.arange(60).reshape(30, 2) == 7, np.inf, X), ValueError,
+         "Input X contains infinity"),
         (np.empty((0, 2)), ValueError, r"X with 0 sample\(s\)"),
         (np.empty((5, 0)), ValueError, r"X with 0 feature\(s\)"),
         (X[:, 0], ValueError, r"(?s)Expected 2D array for X, got 1D array.*reshape\(-1, 1\)"),
@@ -53,16 +56,19 @@ def test_more_components_than_samples():
         ({"max_iter": -1}, ValueError, "max_iter must be an integer >= 0"),
         ({"n_init": 0}, ValueError, "n_init must be an integer >= 1"),
         ({"init_params": "best"}, ValueError, "init_params must be one of"),
-        ({"weights_init": [0.7, 0.7]}, ValueError, r"weights_init must sum to one, got sum\(weights_init\) = 1.4"),
+        ({"weights_init": [0.7, 0.7]}, ValueError,
+         r"weights_init must sum to one, got sum\(weights_init\) = 1.4"),
         ({"weights_init": [1.0]}, ValueError, r"weights_init must have shape \(2,\), got \(1,\)"),
         ({"weights_init": [1.5, -0.5]}, ValueError, r"weights_init must lie in \[0, 1\]"),
-        ({"means_init": [[0.0, 0.0, 0.0]] * 2}, ValueError, r"means_init must have shape \(2, 2\), got \(2, 3\)"),
+        ({"means_init": [[0.0, 0.0, 0.0]] * 2}, ValueError,
+         r"means_init must have shape \(2, 2\), got \(2, 3\)"),
         ({"means_init": [[np.nan, 0.0], [0.0, 0.0]]}, ValueError, "Input means_init contains NaN"),
         ({"precisions_init": np.stack([np.eye(2), -np.eye(2)])}, ValueError,
          r"precisions_init \('full'\) must be symmetric positive definite for component 1"),
         ({"precisions_init": np.stack([np.eye(2), [[1.0, 2.0], [0.0, 1.0]]])}, ValueError,
          r"precisions_init \('full'\) must be symmetric positive definite for component 1"),
-        ({"precisions_init": np.eye(3)}, ValueError, r"precisions_init \('full'\) must have shape \(2, 2, 2\)"),
+        ({"precisions_init": np.eye(3)}, ValueError,
+         r"precisions_init \('full'\) must have shape \(2, 2, 2\)"),
         ({"covariance_type": "diag", "precisions_init": [[1.0, 0.0], [1.0, 1.0]]}, ValueError,
          r"precisions_init \('diag'\) must be positive"),
     ],
@@ -97,12 +103,14 @@ def test_math_functions_name_their_parameters():
     with pytest.raises(ValueError, match=r"covariances \('full'\) must have shape \(2, 2, 2\)"):
         gl.e_step(X, GOOD["weights"], GOOD["means"], np.eye(2))
     with pytest.raises(ValueError, match=r"covariances \('full'\) must be symmetric"):
-        gl.e_step(X, GOOD["weights"], GOOD["means"], np.stack([np.eye(2), [[1.0, 0.5], [0.0, 1.0]]]))
+        gl.e_step(X, GOOD["weights"], GOOD["means"],
+                  np.stack([np.eye(2), [[1.0, 0.5], [0.0, 1.0]]]))
     with pytest.raises(ValueError, match="component 1 is not positive definite"):
         gl.e_step(X, GOOD["weights"], GOOD["means"], np.stack([np.eye(2), np.ones((2, 2))]))
     with pytest.raises(ValueError, match="covariance_type must be one of"):
         gl.log_gaussian_density(X, GOOD["means"], GOOD["covariances"], "FULL")
-    with pytest.raises(ValueError, match=r"resp must have shape \(n_samples, n_components\) = \(30, K\)"):
+    with pytest.raises(ValueError,
+                       match=r"resp must have shape \(n_samples, n_components\) = \(30, K\)"):
         gl.m_step(X, np.ones((10, 2)) / 2)
     with pytest.raises(ValueError, match="resp must be non-negative with every row summing to one"):
         gl.m_step(X, np.ones((30, 2)))

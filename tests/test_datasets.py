@@ -57,7 +57,7 @@ def test_tutorial_1d_clusters_sit_at_plus_offset_minus_offset_and_zero():
     X = datasets.tutorial_1d(offset=4.0)[:, 0]
     reference = datasets.tutorial_1d(offset=0.0)[:, 0]
     np.testing.assert_allclose(X - reference, np.repeat([4.0, -4.0, 0.0], 20))
-    for block, centre in zip(np.split(datasets.tutorial_1d()[:, 0], 3), [10, -10, 0]):
+    for block, centre in zip(np.split(datasets.tutorial_1d()[:, 0], 3), [10, -10, 0], strict=True):
         assert np.all(np.abs(block - centre) <= 5)
 
 

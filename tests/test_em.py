@@ -23,7 +23,7 @@ def test_e_step_is_bayes_rule_with_scipy_densities(rng):
     state = _start(rng, X, 3)
     joint = np.column_stack([
         w * multivariate_normal(m, c).pdf(X)
-        for w, m, c in zip(state.weights, state.means, state.covariances)
+        for w, m, c in zip(state.weights, state.means, state.covariances, strict=True)
     ])
     log_prob_norm, log_resp = gl.e_step(X, state.weights, state.means, state.covariances)
     np.testing.assert_allclose(np.exp(log_resp), joint / joint.sum(axis=1, keepdims=True),
@@ -54,7 +54,8 @@ def test_m_step_matches_the_weighted_formulas(covariance_type, rng):
     np.testing.assert_allclose(means, expected_means)
     # Outer products (x - mu)(x - mu)^T around the NEW means, divided by N_k.
     full = np.array([
-        sum(r * np.outer(x - expected_means[k], x - expected_means[k]) for r, x in zip(resp[:, k], X))
+        sum(r * np.outer(x - expected_means[k], x - expected_means[k])
+            for r, x in zip(resp[:, k], X, strict=True))
         / nk[k]
         for k in range(2)
     ])
@@ -73,7 +74,8 @@ def test_reg_covar_is_added_once_not_accumulated(rng):
     _, _, bare = gl.m_step(X, resp, reg_covar=0.0)
     _, _, first = gl.m_step(X, resp, reg_covar=0.5)
     _, _, again = gl.m_step(X, resp, reg_covar=0.5)
-    np.testing.assert_allclose(first - bare, np.broadcast_to(0.5 * np.eye(2), bare.shape), atol=1e-12)
+    np.testing.assert_allclose(first - bare, np.broadcast_to(0.5 * np.eye(2), bare.shape),
+                               atol=1e-12)
     np.testing.assert_array_equal(first, again)
     state = _start(rng, X, 2)
     history = gl.run_em(X, state, tol=0, max_iter=30, reg_covar=0.5)
@@ -88,7 +90,7 @@ def test_log_likelihood_is_a_sum_of_logs_not_the_log_of_a_sum(rng):
     state = _start(rng, X, 2)
     densities = sum(
         w * multivariate_normal(m, c).pdf(X)
-        for w, m, c in zip(state.weights, state.means, state.covariances)
+        for w, m, c in zip(state.weights, state.means, state.covariances, strict=True)
     )
     total = gl.log_likelihood(X, state.weights, state.means, state.covariances)
     assert total == pytest.approx(np.sum(np.log(densities)), rel=1e-12)
@@ -117,7 +119,8 @@ def test_history_records_every_state_and_replays_half_steps(rng):
     assert history.half_step(14) == gl.HalfStep(14, 7, "M", 7, 6)
     with pytest.raises(ValueError, match="index must be < n_half_steps = 15"):
         history.half_step(15)
-    np.testing.assert_allclose(history.responsibilities(3, X), history.states[3].responsibilities(X))
+    np.testing.assert_allclose(history.responsibilities(3, X),
+                               history.states[3].responsibilities(X))
 
 
 def test_recording_stores_parameters_only(rng):
@@ -183,3 +186,56 @@ def test_marginal_names_dims_when_they_are_wrong(dims, rng):
         *gl.m_step(rng.normal(size=(20, 4)), rng.dirichlet(np.ones(2), size=20)))
     with pytest.raises(ValueError, match="dims must be one or more different feature indices"):
         state.marginal(dims)
+
+
+# --- starts and comparisons for the explorers ------------------------------------------
+
+
+def test_complete_means_puts_the_features_not_given_at_the_data_mean(rng):
+    from gmm_lesson.em import complete_means
+
+    X = rng.normal(loc=[1.0, -2.0, 3.0, 10.0], size=(60, 4))
+    clicked = np.array([[5.0, 6.0], [-1.0, 0.5], [2.0, 2.0]])
+    means = complete_means(X, clicked, dims=[3, 1])
+    assert means.shape == (3, 4)
+    np.testing.assert_array_equal(means[:, [3, 1]], clicked)
+    np.testing.assert_allclose(means[:, [0, 2]],
+                               np.tile(X[:, [0, 2]].mean(axis=0), (3, 1)), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"partial_means must have shape \(n_components, 2\)"):
+        complete_means(X, clicked[:, :1], dims=[3, 1])
+    with pytest.raises(ValueError, match="dims must be one or more different feature indices"):
+        complete_means(X, clicked, dims=[3, 3])
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_broad_start_has_equal_weights_and_the_spread_of_all_the_data(covariance_type, rng):
+    from gmm_lesson.em import broad_start
+
+    X = rng.normal(size=(80, 2)) @ np.array([[2.0, 0.0], [1.2, 0.5]])
+    means = np.array([[-1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])
+    start = broad_start(X, means, reg_covar=1e-3, covariance_type=covariance_type)
+    assert start.covariance_type == covariance_type
+    np.testing.assert_array_equal(start.means, means)
+    np.testing.assert_array_equal(start.weights, np.full(3, 1 / 3))
+    # Every component: the covariance of all the data plus reg_covar (numpy's, with
+    # 1/n), seen through the covariance type.
+    spread = np.cov(X.T, bias=True) + 1e-3 * np.eye(2)
+    expected = {"full": spread, "tied": spread, "diag": np.diag(np.diag(spread)),
+                "spherical": np.mean(np.diag(spread)) * np.eye(2)}[covariance_type]
+    for covariance in start.full_covariances():
+        np.testing.assert_allclose(covariance, expected, rtol=1e-10)
+    with pytest.raises(ValueError, match=r"means must have shape \(n_components, 2\)"):
+        broad_start(X, means[:, :1], covariance_type=covariance_type)
+
+
+def test_log_likelihood_shortfall_is_a_gap_per_sample_past_the_margin_and_tol():
+    from gmm_lesson.em import log_likelihood_shortfall
+
+    # 100 samples: a gap counts once it passes 100 * max(margin, 50 * tol).
+    assert log_likelihood_shortfall(-306.0, -300.0, 100) == pytest.approx(6.0)
+    assert log_likelihood_shortfall(-304.0, -300.0, 100) is None
+    assert log_likelihood_shortfall(-300.0, -306.0, 100) is None   # above the best
+    assert log_likelihood_shortfall(-306.0, -300.0, 100, tol=0.01) is None   # 50 * tol
+    assert log_likelihood_shortfall(-306.0, -300.0, 100, margin=0.1) is None
+    with pytest.raises(ValueError, match="finite"):
+        log_likelihood_shortfall(float("nan"), -300.0, 100)

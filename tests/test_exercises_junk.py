@@ -223,6 +223,6 @@ def test_seven_significant_digits_always_pass_the_tolerance_rule():
     assert "seven significant digits always suffice" in TOLERANCE
     values = np.random.default_rng(0).uniform(-1, 1, 10000) * 10.0 ** np.arange(-12, 13).repeat(400)
     rounded = np.array([float(f"{v:.6e}") for v in values])
-    assert all(agrees(r, v) for r, v in zip(rounded, values))
+    assert all(agrees(r, v) for r, v in zip(rounded, values, strict=True))
     six = np.array([float(f"{v:.5e}") for v in values])
-    assert not all(agrees(r, v) for r, v in zip(six, values))
+    assert not all(agrees(r, v) for r, v in zip(six, values, strict=True))

@@ -13,7 +13,8 @@ def test_right_answers_pass_and_unanswered_say_so():
     assert check.n_eruptions(len(X))
     assert check.mean_waiting(X[:, 1].mean())
     assert check.long_eruption_share(np.mean(X[:, 0] > 3))
-    for feedback in (check.n_eruptions(...), check.mean_waiting(...), check.long_eruption_share(...)):
+    for feedback in (check.n_eruptions(...), check.mean_waiting(...),
+                     check.long_eruption_share(...)):
         assert not feedback.answered
 
 

@@ -36,7 +36,8 @@ def test_right_answers_pass():
     (RESP[:, 0], "shape (60,)"),
     (np.log(RESP), "log-responsibilities"),
     ((lambda j: j / j.sum(axis=1, keepdims=True))(WEIGHTS[::-1] * DENSITIES), "reverse order"),
-    (_ := (lambda d: d / d.sum(axis=1, keepdims=True))(WEIGHTS * norm.pdf(X[:, None], MEANS, VARIANCES)),
+    (_ := (lambda d: d / d.sum(axis=1, keepdims=True))(
+        WEIGHTS * norm.pdf(X[:, None], MEANS, VARIANCES)),
      "standard deviation as `scale`"),
 ])
 def test_responsibility_mistakes_get_their_hint(resp, hint):
@@ -109,7 +110,8 @@ def test_m_step_is_judged_from_the_responsibilities_passed():
 
 def test_an_m_step_slip_is_named_whatever_the_responsibilities():
     weights, means, _ = m_step_of(RESP_NO_WEIGHTS)
-    around_old = (RESP_NO_WEIGHTS * (X[:, None] - MEANS) ** 2).sum(axis=0) / RESP_NO_WEIGHTS.sum(axis=0)
+    around_old = ((RESP_NO_WEIGHTS * (X[:, None] - MEANS) ** 2).sum(axis=0)
+                  / RESP_NO_WEIGHTS.sum(axis=0))
     feedback = check.m_step(weights, means, around_old, resp=RESP_NO_WEIGHTS)
     assert not feedback and "OLD means" in feedback.message and "see exercise 1" in feedback.message
 

@@ -11,7 +11,8 @@ R, NK = RESP[:, 0], RESP[:, 0].sum()
 MEAN = R @ X / NK
 DIFF = X - MEAN
 COV = (R * DIFF.T) @ DIFF / NK
-JOINT = MODEL.weights * np.exp(gl.log_gaussian_density(check.NEW_POINTS, MODEL.means, MODEL.covariances))
+JOINT = MODEL.weights * np.exp(
+    gl.log_gaussian_density(check.NEW_POINTS, MODEL.means, MODEL.covariances))
 PROBA = JOINT / JOINT.sum(axis=1, keepdims=True)
 
 
@@ -41,7 +42,8 @@ def test_covariance_mistakes_get_their_hint(answer, hint):
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
-    (JOINT / MODEL.weights / (JOINT / MODEL.weights).sum(axis=1, keepdims=True), "weights are missing"),
+    (JOINT / MODEL.weights / (JOINT / MODEL.weights).sum(axis=1, keepdims=True),
+     "weights are missing"),
     (JOINT / JOINT.sum(axis=0), "normalised over the points"),
     (JOINT, "not probabilities"),
 ])

@@ -128,7 +128,8 @@ def test_a_function_that_raises_is_reported():
 def test_the_naive_probability_space_e_step_gives_nan_on_the_far_point():
     with np.errstate(all="ignore"):
         densities = np.column_stack([
-            w * multivariate_normal(m, c).pdf(X) for w, m, c in zip(WEIGHTS, MEANS, COVARIANCES)
+            w * multivariate_normal(m, c).pdf(X)
+            for w, m, c in zip(WEIGHTS, MEANS, COVARIANCES, strict=True)
         ])
         naive_resp = densities / densities.sum(axis=1, keepdims=True)
     assert np.all(densities[-1] == 0) and np.all(np.isnan(naive_resp[-1]))

@@ -50,7 +50,8 @@ def means_of(**params):
 @pytest.mark.parametrize(("answer", "hint"), [
     (lambda: means_of(random_state=0), "default start"),
     (lambda: means_of(random_state=3), "default start"),
-    (lambda: means_of(weights_init=WEIGHTS, means_init=MEANS, random_state=0), "not precisions_init"),
+    (lambda: means_of(weights_init=WEIGHTS, means_init=MEANS, random_state=0),
+     "not precisions_init"),
     (lambda: means_of(covariance_type="diag", weights_init=WEIGHTS, means_init=MEANS,
                       precisions_init=PRECISIONS[:, [0, 1], [0, 1]]), "covariance_type='diag'"),
     (lambda: means_of(covariance_type="spherical", weights_init=WEIGHTS, means_init=MEANS,

@@ -86,8 +86,8 @@ def test_mahalanobis_counts_standard_deviations_along_x_minus_mu_only_on_an_axis
     assert np.linalg.norm(x - mean) / spread == pytest.approx(1.8974, abs=1e-4)
     eigenvalues, eigenvectors = np.linalg.eigh(covariance)
     on_axes = mean + 1.5 * eigenvectors.T
-    np.testing.assert_allclose(gl.mahalanobis(on_axes, mean, covariance), 1.5 / np.sqrt(eigenvalues),
-                               rtol=1e-12)
+    np.testing.assert_allclose(gl.mahalanobis(on_axes, mean, covariance),
+                               1.5 / np.sqrt(eigenvalues), rtol=1e-12)
 
 @pytest.mark.parametrize("radius", [1.0, 2.0, 3.0])
 def test_ellipse_points_lie_at_the_mahalanobis_radius(radius, rng):

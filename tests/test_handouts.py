@@ -19,7 +19,7 @@ import pytest
 
 pytest.importorskip("nbconvert", reason="handout tests skipped: nbconvert comes with the "
                     "lesson's dependencies; pip install -e '.[lesson,test]'")
-from bs4 import BeautifulSoup  # noqa: E402  (nbconvert needs it)
+from bs4 import BeautifulSoup  # installed with nbconvert, which needs it
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -64,7 +64,7 @@ def test_the_index_lists_every_notebook_with_its_aim_from_the_readme(handouts):
     aims = build_handouts.notebook_aims((ROOT / "README.md").read_text(encoding="utf-8"))
     rows = soup(handouts / "index.html").select("tbody tr")
     assert len(rows) == len(NOTEBOOKS)
-    for row, notebook in zip(rows, NOTEBOOKS):
+    for row, notebook in zip(rows, NOTEBOOKS, strict=True):
         number, name, aim = (cell.get_text(" ", strip=True) for cell in row.select("td"))
         assert number == notebook.stem[:2]
         assert row.select_one("a")["href"] == f"{notebook.stem}.html"

@@ -9,13 +9,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TEACHER = sorted((ROOT / "teacher").glob("*.ipynb"))
 
-spec = importlib.util.spec_from_file_location("build_notebooks", ROOT / "scripts" / "build_notebooks.py")
+spec = importlib.util.spec_from_file_location("build_notebooks",
+                                              ROOT / "scripts" / "build_notebooks.py")
 build = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build)
 
 
 def test_solution_blocks_are_removed_and_stubs_kept():
-    source = "resp = ...  # your answer\n### BEGIN SOLUTION\nresp = 1\n### END SOLUTION\ncheck(resp)"
+    source = ("resp = ...  # your answer\n### BEGIN SOLUTION\nresp = 1\n### END SOLUTION\n"
+              "check(resp)")
     assert build.strip_solutions(source) == "resp = ...  # your answer\ncheck(resp)"
     with pytest.raises(ValueError, match="without"):
         build.strip_solutions("### BEGIN SOLUTION\nx = 1")
@@ -34,7 +36,8 @@ def test_student_copy_is_in_step_and_holds_no_solution(path):
     teacher = nbformat.read(path, as_version=4)
     student = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
     assert build.sources(student) == build.sources(build.student_copy(teacher)), (
-        f"notebooks/{path.name} is out of step: run python scripts/build_notebooks.py {path.name[:2]}"
+        f"notebooks/{path.name} is out of step: run python scripts/build_notebooks.py "
+        f"{path.name[:2]}"
     )
     text = json.dumps([cell.source for cell in student.cells])
     assert "BEGIN SOLUTION" not in text

@@ -16,8 +16,8 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
 import nbformat
+import pytest
 from browser_support import (
     ARTIFACTS,
     PAGE_SCRIPT,

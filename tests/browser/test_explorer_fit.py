@@ -68,11 +68,11 @@ def test_in_voila_the_figure_is_whole_at_1024_and_1280(voila_at, path):
     widget.canvas.wait_drawn()
     check_fits(widget, f"fit-voila-{short(path)}-1024x768")
     # The same page on a projector's window: the figure follows the new column.
-    page.page.set_viewport_size(dict(zip(("width", "height"), PROJECTOR)))
+    page.page.set_viewport_size(dict(zip(("width", "height"), PROJECTOR, strict=True)))
     try:
         check_fits(widget, f"fit-voila-{short(path)}-1280x720")
     finally:
-        page.page.set_viewport_size(dict(zip(("width", "height"), SMALL)))
+        page.page.set_viewport_size(dict(zip(("width", "height"), SMALL, strict=True)))
         wait_fitted(widget)
     page.assert_healthy()
 

@@ -123,7 +123,8 @@ def test_a_handout_works_offline(offline, handouts, notebook):
         for index in range(animations.count()):
             animation = animations.nth(index)
             animation.scroll_into_view_if_needed()
-            icons = animation.locator(".anim-buttons i.fa").evaluate_all("""icons => icons.map(i => {
+            icons = animation.locator(".anim-buttons i.fa").evaluate_all(
+                """icons => icons.map(i => {
                 const before = getComputedStyle(i, '::before');
                 return [before.fontFamily, before.content, i.getBoundingClientRect().width];
             })""")
