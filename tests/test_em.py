@@ -239,3 +239,56 @@ def test_log_likelihood_shortfall_is_a_gap_per_sample_past_the_margin_and_tol():
     assert log_likelihood_shortfall(-306.0, -300.0, 100, margin=0.1) is None
     with pytest.raises(ValueError, match="finite"):
         log_likelihood_shortfall(float("nan"), -300.0, 100)
+
+
+# --- starts and comparisons for the explorers ------------------------------------------
+
+
+def test_complete_means_puts_the_features_not_given_at_the_data_mean(rng):
+    from gmm_lesson.em import complete_means
+
+    X = rng.normal(loc=[1.0, -2.0, 3.0, 10.0], size=(60, 4))
+    clicked = np.array([[5.0, 6.0], [-1.0, 0.5], [2.0, 2.0]])
+    means = complete_means(X, clicked, dims=[3, 1])
+    assert means.shape == (3, 4)
+    np.testing.assert_array_equal(means[:, [3, 1]], clicked)
+    np.testing.assert_allclose(means[:, [0, 2]],
+                               np.tile(X[:, [0, 2]].mean(axis=0), (3, 1)), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"partial_means must have shape \(n_components, 2\)"):
+        complete_means(X, clicked[:, :1], dims=[3, 1])
+    with pytest.raises(ValueError, match="dims must be one or more different feature indices"):
+        complete_means(X, clicked, dims=[3, 3])
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "tied", "diag", "spherical"])
+def test_broad_start_has_equal_weights_and_the_spread_of_all_the_data(covariance_type, rng):
+    from gmm_lesson.em import broad_start
+
+    X = rng.normal(size=(80, 2)) @ np.array([[2.0, 0.0], [1.2, 0.5]])
+    means = np.array([[-1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])
+    start = broad_start(X, means, reg_covar=1e-3, covariance_type=covariance_type)
+    assert start.covariance_type == covariance_type
+    np.testing.assert_array_equal(start.means, means)
+    np.testing.assert_array_equal(start.weights, np.full(3, 1 / 3))
+    # Every component: the covariance of all the data plus reg_covar (numpy's, with
+    # 1/n), seen through the covariance type.
+    spread = np.cov(X.T, bias=True) + 1e-3 * np.eye(2)
+    expected = {"full": spread, "tied": spread, "diag": np.diag(np.diag(spread)),
+                "spherical": np.mean(np.diag(spread)) * np.eye(2)}[covariance_type]
+    for covariance in start.full_covariances():
+        np.testing.assert_allclose(covariance, expected, rtol=1e-10)
+    with pytest.raises(ValueError, match=r"means must have shape \(n_components, 2\)"):
+        broad_start(X, means[:, :1], covariance_type=covariance_type)
+
+
+def test_log_likelihood_shortfall_is_a_gap_per_sample_past_the_margin_and_tol():
+    from gmm_lesson.em import log_likelihood_shortfall
+
+    # 100 samples: a gap counts once it passes 100 * max(margin, 50 * tol).
+    assert log_likelihood_shortfall(-306.0, -300.0, 100) == pytest.approx(6.0)
+    assert log_likelihood_shortfall(-304.0, -300.0, 100) is None
+    assert log_likelihood_shortfall(-300.0, -306.0, 100) is None   # above the best
+    assert log_likelihood_shortfall(-306.0, -300.0, 100, tol=0.01) is None   # 50 * tol
+    assert log_likelihood_shortfall(-306.0, -300.0, 100, margin=0.1) is None
+    with pytest.raises(ValueError, match="finite"):
+        log_likelihood_shortfall(float("nan"), -300.0, 100)
