@@ -1,32 +1,30 @@
-"""Checks of what the views are given, at the plotting boundary."""
+"""Checks of what the views are given, at the plotting boundary.
 
-import numpy as np
+Data, states and feature indices are checked by the math layer's own checks
+(:func:`~gmm_lesson._validation.check_X`, :func:`~gmm_lesson.em.check_state`,
+:func:`~gmm_lesson._validation.check_dims`); here is what only views need.
+"""
 
-from gmm_lesson.em import EMHistory, MixtureState
+from gmm_lesson._validation import check_array_shape, check_X
+from gmm_lesson.em import EMHistory, check_state
 
 __all__ = []
 
 
-def _check_state(state, name="state"):
-    if not isinstance(state, MixtureState):
-        raise TypeError(f"{name} must be a MixtureState, got {type(state).__name__}.")
-    return state
+def _check_data(X, state, owner="this mixture"):
+    """``X`` as finite float64 data of shape (n_samples, state.n_features); ``owner``
+    says in a message what ``X`` must match ("this mixture", "this history")."""
+    check_state(state)
+    return check_X(X, n_features=state.n_features, owner=owner)
 
 
-def _check_data(X, state, min_features=1):
-    _check_state(state)
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != state.n_features:
+def _check_two_features(X, view):
+    """A view of two features needs at least two; ``view`` names it in the message."""
+    if X.shape[1] < 2:
         raise ValueError(
-            f"X must have shape (n_samples, {state.n_features}) to match the mixture, "
-            f"got shape {X.shape}."
-        )
-    if X.shape[1] < min_features:
-        raise ValueError(
-            f"This view needs at least {min_features} features, got {X.shape[1]}; "
+            f"{view} needs X with at least two features, got {X.shape[1]}; "
             "use plot_mixture_1d for data with one feature."
         )
-    return X
 
 
 def _check_history(history):
@@ -35,13 +33,9 @@ def _check_history(history):
     return history
 
 
-def _check_dims(dims, n_features):
-    dims = tuple(int(d) for d in dims)
-    if len(dims) != 2 or dims[0] == dims[1] or not all(0 <= d < n_features for d in dims):
-        raise ValueError(
-            f"dims must be two different feature indices in 0..{n_features - 1}, got {dims}."
-        )
-    return dims
+def _check_history_data(X, history):
+    """``history`` checked, and ``X`` as the data it was recorded on (its feature count)."""
+    return _check_data(X, _check_history(history).states[0], owner="this history")
 
 
 def _check_same_size(drawn, state):
@@ -53,11 +47,6 @@ def _check_same_size(drawn, state):
 
 
 def _check_gaussian(mean, covariance):
-    mean = np.asarray(mean, dtype=np.float64)
-    covariance = np.asarray(covariance, dtype=np.float64)
-    if mean.shape != (2,) or covariance.shape != (2, 2):
-        raise ValueError(
-            f"mean must have shape (2,) and covariance shape (2, 2), got {mean.shape} "
-            f"and {covariance.shape}."
-        )
-    return mean, covariance
+    """``mean`` (2,) and ``covariance`` (2, 2) as finite float64 arrays."""
+    mean = check_array_shape(mean, (2,), "mean")
+    return mean, check_array_shape(covariance, (2, 2), "covariance")

@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.figure import Figure
 
-from gmm_lesson.plotting._checks import _check_data, _check_history
+from gmm_lesson.plotting._checks import _check_history_data
 from gmm_lesson.plotting.em_step import em_step_axes, plot_em_step, update_em_step
 
 __all__ = [
@@ -83,7 +83,7 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
     EMAnimation
         A ``FuncAnimation``; ``len(list(anim.new_frame_seq()))`` is its frame count.
     """
-    X = _check_data(X, _check_history(history).states[0])
+    X = _check_history_data(X, history)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     frames = animation_frames(history.n_half_steps, max_frames)
     artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig),

@@ -7,7 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from gmm_lesson.plotting._checks import _check_data, _check_dims, _check_history
+from gmm_lesson._validation import check_dims
+from gmm_lesson.plotting._checks import _check_history_data
 from gmm_lesson.plotting._style import _padded_limits, _request_draw
 from gmm_lesson.plotting.loglik import (
     LogLikelihoodArtists,
@@ -128,7 +129,7 @@ def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None
     X = X.reshape(len(X), -1)
     text = _text_scale()
     if X.shape[1] > 1:
-        dims = _check_dims(dims, X.shape[1])
+        dims = check_dims(dims, X.shape[1])
         aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
     if stacked:
         row = STACKED_ROW_HEIGHT * text
@@ -246,7 +247,7 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
     EMStepArtists
         Pass it to :func:`update_em_step` to show another half-step.
     """
-    X = _check_data(X, _check_history(history).states[0])
+    X = _check_history_data(X, history)
     step = _as_half_step(history, half_step)
     axes = em_step_axes(X.shape[1]) if axes is None else axes
     before, after, resp = _step_states(X, history, step)
@@ -286,7 +287,7 @@ def update_em_step(artists, X, history, half_step, *, draw=True):
     half_step : int or HalfStep
     draw : bool, default=True
     """
-    X = _check_data(X, _check_history(history).states[0])
+    X = _check_history_data(X, history)
     step = _as_half_step(history, half_step)
     before, after, resp = _step_states(X, history, step)
     if artists.responsibilities is not None:

@@ -4,7 +4,8 @@ pages and handouts (Bishop's fig. 9.8)."""
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gmm_lesson.plotting._checks import _check_data, _check_dims, _check_history
+from gmm_lesson._validation import check_dims
+from gmm_lesson.plotting._checks import _check_history_data
 from gmm_lesson.plotting._style import _padded_limits, format_log_likelihood
 from gmm_lesson.plotting.em_step import _step_states
 from gmm_lesson.plotting.mixture1d import (
@@ -67,7 +68,7 @@ def _half_step_panels(X, history, half_steps, titles, n_cols, dims, radii, featu
     steps = [history.half_step(index) for index in half_steps]
     limits = None
     if X.shape[1] > 1:
-        dims = _check_dims(dims, X.shape[1])
+        dims = check_dims(dims, X.shape[1])
         shown_states = [history.states[step.params] for step in steps]
         limits = _panel_limits(X, shown_states, dims, max(radii) if fit_ellipses else None)
     fig = fig or _panel_figure(limits, n_rows, n_cols, panel_size)
@@ -124,7 +125,7 @@ def plot_em_strip(X, history, iterations=(0, 1, 5, 20), *, dims=(0, 1), radii=(1
     fig : Figure
         One axes per shown iteration (sharing both axes), one legend for all.
     """
-    X = _check_data(X, _check_history(history).states[0])
+    X = _check_history_data(X, history)
     shown = _clip_iterations(iterations, history.n_iter)
     return _half_step_panels(X, history, [2 * t for t in shown],
                              [_strip_title(history, t) for t in shown], len(shown), dims,
@@ -174,7 +175,7 @@ def plot_half_steps(X, history, half_steps, *, titles=None, n_cols=None, dims=(0
     fig : Figure
         One axes per half-step (sharing both axes), one legend for all.
     """
-    X = _check_data(X, _check_history(history).states[0])
+    X = _check_history_data(X, history)
     half_steps = list(half_steps)
     bad = [index for index in half_steps if isinstance(index, bool)
            or not isinstance(index, (int, np.integer)) or not 0 <= index < history.n_half_steps]

@@ -128,7 +128,7 @@ def plot_log_density(X, state, *, threshold=None, dims=(0, 1), n_grid=200, ax=No
     LogDensityArtists
         Pass ``artists.shade`` to ``fig.colorbar`` for a scale.
     """
-    X = _check_data(X, state, min_features=2)
+    X = _check_data(X, state)
     if state.n_features != 2:
         raise ValueError(f"plot_log_density draws a mixture of two features, got {state.n_features}.")
     ax = _get_ax(ax)

@@ -6,9 +6,9 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.transforms import BboxBase
 
-from gmm_lesson.em import collapsed_components
+from gmm_lesson.em import check_state, collapsed_components
 from gmm_lesson.gaussian import log_gaussian_density
-from gmm_lesson.plotting._checks import _check_data, _check_same_size, _check_state
+from gmm_lesson.plotting._checks import _check_data, _check_same_size
 from gmm_lesson.plotting._style import (
     _INK,
     _component_labels,
@@ -207,7 +207,7 @@ def update_mixture_1d(artists, state, resp=None, *, rescale=True, draw=True):
         on one scale, where a taller curve can run off the top).
     draw : bool, default=True
     """
-    _check_state(state)
+    check_state(state)
     _check_same_size(artists.components, state)
     x, weighted = _weighted_densities(state, artists.grid)
     for k, line in enumerate(artists.components):
@@ -276,7 +276,7 @@ def plot_responsibilities_1d(X, state, *, n_components=None, ax=None, **style):
     """
     X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
     if state is not None:
-        n_components = _check_state(state).n_components
+        n_components = check_state(state).n_components
     if n_components is None:
         raise ValueError("n_components is needed when state is None.")
     ax = _get_ax(ax)
@@ -309,7 +309,7 @@ def update_responsibilities_1d(artists, state, *, draw=True):
     for band in artists.bands:
         band.set_visible(state is not None)
     if state is not None:
-        _check_state(state)
+        check_state(state)
         _check_same_size(artists.bands, state)
         lower, upper = _stacked(state, artists.grid)
         for k, band in enumerate(artists.bands):

@@ -7,13 +7,10 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, FancyArrowPatch
 
+from gmm_lesson._validation import check_dims
+from gmm_lesson.em import check_state
 from gmm_lesson.gaussian import ellipse_geometry, mass_within
-from gmm_lesson.plotting._checks import (
-    _check_data,
-    _check_dims,
-    _check_same_size,
-    _check_state,
-)
+from gmm_lesson.plotting._checks import _check_data, _check_same_size, _check_two_features
 from gmm_lesson.plotting._style import (
     _INK,
     _component_labels,
@@ -181,8 +178,9 @@ def plot_mixture_2d(X, state, resp=None, *, dims=(0, 1), radii=(1, 2, 3), featur
     MixtureArtists
         Pass it to :func:`update_mixture_2d` to show another state.
     """
-    X = _check_data(X, state, min_features=2)
-    dims = _check_dims(dims, X.shape[1])
+    X = _check_data(X, state)
+    _check_two_features(X, "plot_mixture_2d")
+    dims = check_dims(dims, X.shape[1])
     ax = _get_ax(ax)
     points = ax.scatter(X[:, dims[0]], X[:, dims[1]], zorder=1,
                         **{"s": 14, "linewidths": 0, **style})
@@ -219,10 +217,11 @@ def update_mixture_2d(artists, state, resp=None, *, X=None, draw=True):
     draw : bool, default=True
         Ask the canvas to redraw when idle.
     """
-    _check_state(state)
+    check_state(state)
     _check_same_size(artists.ellipses, state)
     if X is not None:
-        X = _check_data(X, state, min_features=2)
+        X = _check_data(X, state)
+        _check_two_features(X, "update_mixture_2d")
         artists.points.set_offsets(X[:, list(artists.dims)])
     n_samples = len(artists.points.get_offsets())
     artists.points.set_facecolors(_point_colors(resp, n_samples, state.n_components))
@@ -274,7 +273,7 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
     TransitionArtists
         Pass it to :func:`update_transition`.
     """
-    _check_state(before, "before")
+    check_state(before, "before")
     view = plot_mixture_2d(X, after, resp, dims=dims, radii=radii, feature_names=feature_names,
                            legend=False, legend_weights=legend_weights, ax=ax, **style)
     ax = view.points.axes
@@ -309,7 +308,7 @@ def update_transition(artists, before, after, resp=None, *, show_previous=True, 
         explorer does so outside M-steps, when nothing has moved).
     draw : bool, default=True
     """
-    _check_state(before, "before")
+    check_state(before, "before")
     view = artists.view
     update_mixture_2d(view, after, resp, draw=False)
     centres, geometry = _view_geometry(before, view.dims, view.radii)
