@@ -57,9 +57,10 @@ def _state(rng, covariance_type, n_features=2, n_components=3):
 
 
 def _assert_ellipses_show(ellipses, state, dims=(0, 1), radii=(1, 2, 3)):
-    full = state.full_covariances()[:, list(dims)][:, :, list(dims)]
+    marginal = state.marginal(dims)
     for k, ring in enumerate(ellipses):
-        widths, heights, angle = gl.ellipse_geometry(full[k], np.asarray(radii, float))
+        widths, heights, angle = gl.ellipse_geometry(marginal.covariances[k],
+                                                     np.asarray(radii, float))
         for j, ellipse in enumerate(ring):
             np.testing.assert_allclose(ellipse.get_center(), state.means[k, list(dims)])
             np.testing.assert_allclose([ellipse.get_width(), ellipse.get_height()],

@@ -44,9 +44,9 @@ def _panel_limits(X, states, dims, radius):
     high = np.array([_padded_limits(X[:, d])[1] for d in dims])
     if radius:
         for state in states:
-            covariances = state.full_covariances()[:, dims][:, :, dims]
-            reach = radius * np.sqrt(np.diagonal(covariances, axis1=1, axis2=2))
-            centres = state.means[:, dims]
+            marginal = state.marginal(dims)
+            reach = radius * np.sqrt(np.diagonal(marginal.covariances, axis1=1, axis2=2))
+            centres = marginal.means
             span = high - low
             low = np.minimum(low, (centres - reach).min(axis=0) - 0.03 * span)
             high = np.maximum(high, (centres + reach).max(axis=0) + 0.03 * span)

@@ -41,13 +41,13 @@ __all__ = [
 def _view_geometry(state, dims, radii):
     """Centres (K, 2) and, per component, (widths (R,), heights (R,), angle).
 
-    Seen in two coordinates, a Gaussian is the Gaussian of those coordinates alone
-    (its marginal), whose covariance is the matching 2x2 block.
+    Seen in two coordinates, a Gaussian is the Gaussian of those coordinates alone:
+    the mixture drawn is ``state.marginal(dims)``.
     """
-    dims = list(dims)
-    blocks = state.full_covariances()[:, dims][:, :, dims]
-    geometry = [ellipse_geometry(block, np.asarray(radii, float)) for block in blocks]
-    return state.means[:, dims], geometry
+    marginal = state.marginal(dims)
+    radii = np.asarray(radii, float)
+    geometry = [ellipse_geometry(covariance, radii) for covariance in marginal.covariances]
+    return marginal.means, geometry
 
 
 def _add_ellipses(ax, n_components, n_radii, **style):
