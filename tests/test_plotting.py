@@ -290,7 +290,7 @@ def test_a_start_on_single_points_is_labelled_on_a_point_not_collapsed(n_feature
                                             np.stack([1e-6 * np.eye(n_features)] * 3))
     history = gl.run_em(X, start, tol=0.0, max_iter=3)
     artists = gp.plot_em_step(X, history, 0)
-    legend = (artists.view.view if n_features == 2 else artists.view).legend
+    legend = (artists.view.after if n_features == 2 else artists.view).legend
     texts = [text.get_text() for text in legend.get_texts()[:3]]
     assert all(text.endswith("(weight 0.33, on a point)") for text in texts), texts
     # After the first M-step each component spreads over its points: plain labels.
@@ -345,9 +345,9 @@ def test_update_refuses_another_number_of_components(X, history, rng):
 def test_transition_draws_old_ellipses_dashed_and_arrows_from_old_to_new_means(X, history):
     before, after = history.states[0], history.states[1]
     artists = gp.plot_transition(X, before, after, before.responsibilities(X))
-    _assert_ellipses_show(artists.view.ellipses, after)
+    _assert_ellipses_show(artists.after.ellipses, after)
     _assert_ellipses_show(artists.previous, before)
-    assert artists.previous[0][0].get_linestyle() != artists.view.ellipses[0][0].get_linestyle()
+    assert artists.previous[0][0].get_linestyle() != artists.after.ellipses[0][0].get_linestyle()
     for arrow, old, new in zip(artists.arrows, before.means, after.means):
         assert arrow.get_visible()
         tail, tip = _arrow_ends(arrow)
@@ -356,7 +356,7 @@ def test_transition_draws_old_ellipses_dashed_and_arrows_from_old_to_new_means(X
         np.testing.assert_allclose((tip - old) / np.linalg.norm(tip - old),
                                    (new - old) / np.linalg.norm(new - old), atol=0.02)
         assert np.linalg.norm(tip - old) <= np.linalg.norm(new - old)
-    assert "dashed" in artists.view.legend.get_texts()[-1].get_text()
+    assert "dashed" in artists.after.legend.get_texts()[-1].get_text()
 
 
 def test_transition_can_hide_the_previous_state(X, history):
@@ -365,7 +365,13 @@ def test_transition_can_hide_the_previous_state(X, history):
     gp.update_transition(artists, before, after, show_previous=False)
     assert not any(e.get_visible() for ring in artists.previous for e in ring)
     assert not any(a.get_visible() for a in artists.arrows)
-    assert not artists.view.legend.get_texts()[-1].get_visible()
+    assert not artists.after.legend.get_texts()[-1].get_visible()
+
+
+def test_transition_answers_to_its_former_field_name_with_a_warning(X, history):
+    artists = gp.plot_transition(X, history.states[0], history.states[1])
+    with pytest.warns(DeprecationWarning, match="TransitionArtists.after"):
+        assert artists.view is artists.after
 
 
 # --- the 1D view -----------------------------------------------------------------------
@@ -517,7 +523,7 @@ def test_em_step_title_names_the_iteration_and_phase(X, history, index, title):
 
 def test_em_step_shows_the_half_step_semantics(X, history):
     artists = gp.plot_em_step(X, history, 0)
-    view = artists.view.view
+    view = artists.view.after
     assert np.allclose(view.points.get_facecolors()[:, :3], to_rgb(gp.NO_RESPONSIBILITY_COLOR))
     colours_of_state_2 = gp.blend_colors(history.responsibilities(2, X))
     # E-step of iteration 3: colours from state 2, ellipses still at state 2.
@@ -568,7 +574,7 @@ def test_without_words_the_step_view_changes_no_text(X, X1, history, history_1d)
     # and the weights in the legend are left out, and the legend stays the same.
     for data, hist in ((X, history), (X1, history_1d)):
         artists = gp.plot_em_step(data, hist, 0, words=False)
-        legend = artists.view.view.legend if data.shape[1] == 2 else artists.view.legend
+        legend = artists.view.after.legend if data.shape[1] == 2 else artists.view.legend
         names = [text.get_text() for text in legend.get_texts()]
         assert names[:3] == ["component 0", "component 1", "component 2"]
         assert artists.title is None and artists.log_likelihood.label is None

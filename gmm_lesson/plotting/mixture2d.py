@@ -1,6 +1,7 @@
 """The 2D mixture view and its M-step transition: points coloured by responsibility,
 means, and each component's ellipses."""
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -240,18 +241,25 @@ class TransitionArtists(NamedTuple):
 
     Attributes
     ----------
-    view : MixtureArtists
+    after : MixtureArtists
         The state after the M-step, drawn solid. Its legend ends with an entry for
         the dashed ellipses.
     previous : list of list of Ellipse
-        The state before it, dashed and faint; same layout as ``view.ellipses``.
+        The state before it, dashed and faint; same layout as ``after.ellipses``.
     arrows : list of FancyArrowPatch
         One per component, from its old mean to its new one.
     """
 
-    view: MixtureArtists
+    after: MixtureArtists
     previous: list
     arrows: list
+
+    @property
+    def view(self):
+        """The former name of :attr:`after`; use ``after``."""
+        warnings.warn("TransitionArtists.view is now TransitionArtists.after.",
+                      DeprecationWarning, stacklevel=2)
+        return self.after
 
 
 def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3),
@@ -274,11 +282,11 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
         Pass it to :func:`update_transition`.
     """
     check_state(before, "before")
-    view = plot_mixture_2d(X, after, resp, dims=dims, radii=radii, feature_names=feature_names,
-                           legend=False, legend_weights=legend_weights, ax=ax, **style)
-    ax = view.points.axes
+    solid = plot_mixture_2d(X, after, resp, dims=dims, radii=radii, feature_names=feature_names,
+                            legend=False, legend_weights=legend_weights, ax=ax, **style)
+    ax = solid.points.axes
     # Under the new ellipses: where a component barely moved, the solid line wins.
-    previous = _add_ellipses(ax, after.n_components, len(view.radii), linestyle=(0, (3, 3)),
+    previous = _add_ellipses(ax, after.n_components, len(solid.radii), linestyle=(0, (3, 3)),
                              zorder=2.5)
     arrows = [ax.add_patch(FancyArrowPatch((0, 0), (1, 1), arrowstyle="-|>", mutation_scale=14,
                                            color=color, linewidth=1.6, shrinkA=0, shrinkB=8,
@@ -286,11 +294,11 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
               for color in component_colors(after.n_components)]
     if legend:
         handles, labels = _legend_entries(_component_labels(after, legend_weights),
-                                          view.radii)
+                                          solid.radii)
         handles.append(Line2D([], [], color="0.35", linestyle=(0, (3, 3)), linewidth=1.5))
         labels.append("dashed: before this M-step")
-        view = view._replace(legend=_place_legend(ax, legend, handles, labels))
-    artists = TransitionArtists(view, previous, arrows)
+        solid = solid._replace(legend=_place_legend(ax, legend, handles, labels))
+    artists = TransitionArtists(solid, previous, arrows)
     update_transition(artists, before, after, resp, draw=False)
     return artists
 
@@ -309,19 +317,19 @@ def update_transition(artists, before, after, resp=None, *, show_previous=True, 
     draw : bool, default=True
     """
     check_state(before, "before")
-    view = artists.view
-    update_mixture_2d(view, after, resp, draw=False)
-    centres, geometry = _view_geometry(before, view.dims, view.radii)
+    solid = artists.after
+    update_mixture_2d(solid, after, resp, draw=False)
+    centres, geometry = _view_geometry(before, solid.dims, solid.radii)
     _move_ellipses(artists.previous, centres, geometry, before.weights, alpha_scale=0.6)
     for ring in artists.previous:
         for ellipse in ring:
             ellipse.set_visible(show_previous)
     # An arrow shorter than its own head would hide the mean it points at.
-    min_length = 0.02 * np.ptp(view.points.axes.get_xlim())
-    for arrow, old, new in zip(artists.arrows, centres, view.means.get_offsets()):
+    min_length = 0.02 * np.ptp(solid.points.axes.get_xlim())
+    for arrow, old, new in zip(artists.arrows, centres, solid.means.get_offsets()):
         arrow.set_positions(old, new)
         arrow.set_visible(show_previous and np.hypot(*(new - old)) > min_length)
-    if view.legend is not None:
-        view.legend.legend_handles[-1].set_visible(show_previous)
-        view.legend.get_texts()[-1].set_visible(show_previous)
-    _request_draw(view.points, draw)
+    if solid.legend is not None:
+        solid.legend.legend_handles[-1].set_visible(show_previous)
+        solid.legend.get_texts()[-1].set_visible(show_previous)
+    _request_draw(solid.points, draw)
