@@ -43,9 +43,12 @@ def _semi_axes(ellipse, transform):
     return ends[0], ends[1] - ends[0], ends[2] - ends[0]
 
 
-def _ellipse_points(centre, major, minor, turns):
+def _pixel_ellipse(centre, major, minor, turns):
     """Points (n, 2) of the ellipse ``centre + cos(t) major + sin(t) minor`` and their
-    outward unit normals (n, 2)."""
+    outward unit normals (n, 2).
+
+    Not gaussian.ellipse_points: that takes a covariance; this, a drawn Ellipse's pixel axes.
+    """
     cos, sin = np.cos(turns)[:, np.newaxis], np.sin(turns)[:, np.newaxis]
     points = centre + cos * major + sin * minor
     tangents = -sin * major + cos * minor
@@ -87,7 +90,7 @@ def _label_candidates(axes, size, margin, view, obstacles, lines, mean, spacing=
     a box over the ``mean`` marker's box, the more the more of it it covers. Lengths
     are in pixels.
     """
-    points, normals = _ellipse_points(*axes, _LABEL_TURNS)
+    points, normals = _pixel_ellipse(*axes, _LABEL_TURNS)
     n = len(points)
     sides = np.r_[[(0, 0)], _SIDES]
     steps = np.repeat(sides, n, axis=0)
@@ -221,7 +224,7 @@ def _place_mass_labels(artists, renderer=None):
     half = artists.mean.get_markersize() / 2 * ax.figure.dpi / 72
     mean = np.r_[mean - half, mean + half]
     axes = [_semi_axes(ellipse, to_pixels) for ellipse in artists.ellipses]
-    lines = [_ellipse_points(*a, np.linspace(0, 2 * np.pi, 180))[0] for a in axes]
+    lines = [_pixel_ellipse(*a, np.linspace(0, 2 * np.pi, 180))[0] for a in axes]
     candidates = []
     for k, label in enumerate(artists.labels):
         shown = label.get_visible()
