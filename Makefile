@@ -3,6 +3,8 @@
 #
 #   make lesson                  open the lesson in JupyterLab
 #   make test                    unit and browser tests (tests/), then every notebook (student and teacher copies) under nbval
+#   make test-fast               the unit tests only: no browser tests, no notebooks
+#   make lint                    ruff and the numpydoc check of the public API's docstrings
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal] [POOL=10]
 #   make notebooks [ONLY=03]     run the teacher's notebooks, regenerate the student copies
 #   make handouts                web pages of the student notebooks that work offline, in handouts/
@@ -31,7 +33,7 @@ ONLY ?=
 # Jupyter servers refuse to start as root unless told so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lesson test present notebooks handouts benchmark clean
+.PHONY: lesson test test-fast lint present notebooks handouts benchmark clean
 
 # Until the start notebook exists, open the folder instead.
 lesson: $(STAMP)
@@ -50,6 +52,24 @@ test: $(STAMP) $(NODE_STAMP)
 	fi; \
 	[ $$unit -eq 0 ] || exit $$unit; \
 	exit $$notebooks
+
+# The edit-test loop: tests/ without the browser tests (marked browser by their conftest)
+# and without the notebooks, in about a minute instead of many.
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(VENV_PY) -m pytest tests/ -m "not browser"
+
+# Both checks run even if the first fails; make fails if either did. pyproject.toml says
+# which rules and which docstring checks, and why ruff format is not used.
+LINT_PATHS := gmm_lesson tests scripts benchmarks conftest.py
+
+lint: $(STAMP)
+	@status=0; \
+	echo "ruff check $(LINT_PATHS)"; \
+	$(VENV_PY) -m ruff check $(LINT_PATHS) || status=1; \
+	echo "numpydoc lint gmm_lesson"; \
+	$(VENV_PY) -m numpydoc lint $$(find gmm_lesson -name '*.py' ! -path '*/__pycache__/*' | sort) \
+		&& echo "All docstrings pass." || status=1; \
+	exit $$status
 
 # The lesson's own versions of Voila's lab and reveal templates, in share/jupyter (put on
 # JUPYTER_PATH for Voila to find them): Voila's, with reveal.js and Font Awesome served by
