@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -222,12 +221,6 @@ def grey_points(rgb):
     return np.abs(rgb - 140).max(axis=2) < 12
 
 
-def summarise_ms(samples):
-    """'median 87 ms (min 70, max 130, n=7)'."""
-    return (f"median {statistics.median(samples):.0f} ms (min {min(samples):.0f}, "
-            f"max {max(samples):.0f}, n={len(samples)})")
-
-
 def save_png(png, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -387,6 +380,30 @@ def _button(page, name):
     # By its text: the accessible name also holds the icon's glyph (CSS content).
     return page.locator("button.widget-button, button.widget-toggle-button").filter(
         has_text=re.compile(rf"^\s*{re.escape(name)}\s*$"))
+
+
+def last_half_step(explorer):
+    """The last half-step of an EM explorer's fit: its slider's maximum."""
+    handle = explorer.slider("half-step").handle
+    return int(float(handle.get_attribute("aria-valuemax")))
+
+
+def click_until_redrawn(explorer, presses, button="Step forward", timeout_ms=10_000):
+    """Click ``button`` ``presses`` times, each time waiting until the canvas's pixels have
+    changed and then settled; fails if a click leaves the canvas unchanged.
+
+    Returns the milliseconds from each click to the first changed pixels, timed in the
+    page, to one animation frame.
+    """
+    control, canvas = explorer.button(button), explorer.canvas
+    samples = []
+    for _ in range(presses):
+        samples.append(control.evaluate(
+            "(button, [canvas, timeout]) => "
+            "window.__gmmClickUntilRedrawn(button, canvas, timeout)",
+            [canvas.handle(), timeout_ms]))
+        canvas.settle(quiet_ms=200)
+    return samples
 
 
 def em_explorer(page, index=0):

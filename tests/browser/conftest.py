@@ -6,9 +6,12 @@ it runs) serve the whole session; each starts on a free port of 127.0.0.1, in it
 process group, and is stopped by that group's id at the end, whatever the tests did.
 Each notebook is loaded once, in one page shared by its tests.
 
-The folder is skipped, with the reason in pytest's summary, when Debian's Chromium or
-the Playwright package is missing. Screenshots and the servers' logs go to
-``test-artifacts/browser/``; the measured step latency is printed at the end of the run.
+Every test collected here is marked ``browser``, so that ``pytest -m "not browser"``
+runs the rest of the suite without a browser or a server. The folder is skipped, with
+the reason in pytest's summary, when Debian's Chromium or the Playwright package is
+missing. Screenshots and the servers' logs go to ``test-artifacts/browser/``; the page
+load times seen on the way are printed at the end of the run. How fast a step is drawn
+is measured by ``benchmarks/bench_browser_latency.py``, not here.
 """
 
 import importlib.util
@@ -51,12 +54,13 @@ MISSING = _missing()
 
 
 def pytest_collection_modifyitems(config, items):
-    if MISSING is None:
-        return
-    skip = pytest.mark.skip(reason=MISSING)
+    # This runs before pytest's own -m selection, which then sees the marker.
+    skip = None if MISSING is None else pytest.mark.skip(reason=MISSING)
     for item in items:
         if HERE in Path(item.path).resolve().parents:
-            item.add_marker(skip)
+            item.add_marker(pytest.mark.browser)
+            if skip is not None:
+                item.add_marker(skip)
 
 
 # --- measurements, printed at the end of the run ---------------------------------------------
@@ -72,8 +76,11 @@ def measures():
 
 def pytest_terminal_summary(terminalreporter):
     if MISSING is not None:
-        terminalreporter.write_sep("-", "browser tests")
-        terminalreporter.write_line(MISSING, yellow=True)
+        # Only when browser tests were selected and so skipped: not under -m "not browser".
+        skipped = terminalreporter.stats.get("skipped", [])
+        if any(report.nodeid.startswith("tests/browser/") for report in skipped):
+            terminalreporter.write_sep("-", "browser tests")
+            terminalreporter.write_line(MISSING, yellow=True)
         return
     if _MEASURES:
         terminalreporter.write_sep("-", "browser timings")
@@ -97,7 +104,6 @@ def artifacts():
     """The folder for screenshots and logs. Files are overwritten, never cleared: another
     run in the same tree may be writing there too."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "latency.txt").unlink(missing_ok=True)   # each run appends its figures
     return ARTIFACTS
 
 
