@@ -106,7 +106,7 @@ class LogDensityArtists(NamedTuple):
     threshold: object
 
 
-def plot_log_density(X, state, *, threshold=None, dims=(0, 1), n_grid=200, ax=None):
+def plot_log_density(X, state, *, threshold=None, n_grid=200, ax=None):
     """The mixture's log-density shaded over the box around ``X``, darker where it is
     higher, with the contour where it equals ``threshold``.
 
@@ -130,7 +130,9 @@ def plot_log_density(X, state, *, threshold=None, dims=(0, 1), n_grid=200, ax=No
     """
     X = _check_data(X, state)
     if state.n_features != 2:
-        raise ValueError(f"plot_log_density draws a mixture of two features, got {state.n_features}.")
+        raise ValueError(
+            f"plot_log_density draws a mixture of two features, got {state.n_features}."
+        )
     ax = _get_ax(ax)
     low, high = X.min(axis=0), X.max(axis=0)
     low, high = low - 0.15 * (high - low), high + 0.15 * (high - low)
