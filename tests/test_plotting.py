@@ -348,7 +348,7 @@ def test_transition_draws_old_ellipses_dashed_and_arrows_from_old_to_new_means(X
     _assert_ellipses_show(artists.after.ellipses, after)
     _assert_ellipses_show(artists.previous, before)
     assert artists.previous[0][0].get_linestyle() != artists.after.ellipses[0][0].get_linestyle()
-    for arrow, old, new in zip(artists.arrows, before.means, after.means):
+    for arrow, old, new in zip(artists.arrows, before.means, after.means, strict=True):
         assert arrow.get_visible()
         tail, tip = _arrow_ends(arrow)
         np.testing.assert_allclose(tail, old, atol=1e-9)
@@ -383,8 +383,10 @@ def test_1d_curves_are_the_weighted_densities_and_their_sum(X1, history_1d):
     artists = gp.plot_mixture_1d(X1, state, state.responsibilities(X1), ax=ax)
     x = artists.mixture.get_xdata()
     sds = np.sqrt(state.covariances.ravel())
-    expected = np.column_stack([w * norm.pdf(x, m, s)
-                                for w, m, s in zip(state.weights, state.means.ravel(), sds)])
+    expected = np.column_stack([
+        w * norm.pdf(x, m, s)
+        for w, m, s in zip(state.weights, state.means.ravel(), sds, strict=True)
+    ])
     for k, line in enumerate(artists.components):
         np.testing.assert_allclose(line.get_ydata(), expected[:, k], rtol=1e-10, atol=1e-300)
     np.testing.assert_allclose(artists.mixture.get_ydata(), expected.sum(axis=1), rtol=1e-10)
@@ -687,7 +689,7 @@ def test_covariance_view_draws_its_ellipses_labels_and_matrix(rng):
     samples = rng.multivariate_normal([1, 2], covariance, size=50)
     artists = gp.plot_covariance([1, 2], covariance, samples)
     widths, heights, angle = gl.ellipse_geometry(covariance, np.array([1.0, 2.0, 3.0]))
-    for ellipse, w, h in zip(artists.ellipses, widths, heights):
+    for ellipse, w, h in zip(artists.ellipses, widths, heights, strict=True):
         np.testing.assert_allclose(ellipse.get_center(), [1, 2])
         np.testing.assert_allclose([ellipse.get_width(), ellipse.get_height()], [w, h])
         assert ellipse.get_angle() == pytest.approx(angle)
@@ -706,7 +708,7 @@ def test_mass_labels_sit_on_their_ellipses_and_inside_the_view():
     gp.update_covariance(artists, [0, 0], covariance)
     widths, heights, angle = gl.ellipse_geometry(covariance, np.array([1.0, 2.0, 3.0]))
     precision = np.linalg.inv(covariance)
-    for label, radius in zip(artists.labels, (1, 2, 3)):
+    for label, radius in zip(artists.labels, (1, 2, 3), strict=True):
         assert label.get_visible()
         x, y = label.get_position()
         assert -4 < x < 4 and -4 < y < 4
@@ -836,7 +838,7 @@ def test_ellipse_axes_are_eigenvectors_scaled_by_standard_deviations():
     fig, ax = plt.subplots()
     artists = gp.plot_ellipse_axes(mean, covariance, ax=ax)
     eigenvalues = np.linalg.eigvalsh(covariance)[::-1]
-    for arrow, value in zip(artists.arrows, eigenvalues):
+    for arrow, value in zip(artists.arrows, eigenvalues, strict=True):
         start, tip = arrow._posA_posB
         assert np.allclose(start, mean)
         # The tip lies on the 1-sigma ellipse, sqrt(eigenvalue) from the mean.
@@ -855,7 +857,7 @@ def test_whitening_turns_ellipses_into_circles_and_distances_into_lengths():
     images = artists.points_after.get_offsets()
     np.testing.assert_allclose(np.linalg.norm(images, axis=1),
                                gl.mahalanobis(points, mean, covariance))
-    for ellipse, radius in zip(artists.after.ellipses, artists.after.radii):
+    for ellipse, radius in zip(artists.after.ellipses, artists.after.radii, strict=True):
         assert ellipse.width == pytest.approx(2 * radius) == ellipse.height
     np.testing.assert_allclose(artists.after.samples.get_offsets(),
                                gl.whiten(samples, mean, covariance))

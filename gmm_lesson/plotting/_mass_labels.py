@@ -185,7 +185,8 @@ def _choose_spots(candidates, few=60, most=240):
     for limit in (few, most):
         shortlist = [[part[:limit] for part in spots_of_label] for spots_of_label in candidates]
         spots = _cheapest_subset(shortlist)
-        if all(spot is not None or len(c[2]) == 0 for spot, c in zip(spots, candidates)):
+        if all(spot is not None or len(c[2]) == 0
+               for spot, c in zip(spots, candidates, strict=True)):
             break
     return spots
 
@@ -202,7 +203,7 @@ def _cheapest_subset(candidates):
                 layouts.append((cost, subset, layout))
         if layouts:
             _, subset, layout = min(layouts, key=lambda found: found[0])
-            spots = dict(zip(subset, layout))
+            spots = dict(zip(subset, layout, strict=True))
             return [spots.get(k) for k in range(len(candidates))]
     return [None] * len(candidates)
 
@@ -239,7 +240,7 @@ def _place_mass_labels(artists, renderer=None):
         candidates.append(_label_candidates(axes[k], size, _pad(label) + gap / 2, view,
                                             obstacles, others, mean))
     for label, spot, (anchors, sides, _, _) in zip(artists.labels, _choose_spots(candidates),
-                                                    candidates):
+                                                    candidates, strict=True):
         # Only what changes is set: a drawn text set again would ask for another draw.
         if label.get_visible() != (spot is not None):
             label.set_visible(spot is not None)

@@ -184,7 +184,8 @@ def _component_labels(state, weights=True):
 
 def _set_component_labels(legend, state, weights=True):
     if legend is not None and weights:
-        for text, label in zip(legend.get_texts(), _component_labels(state)):
+        # The legend's first texts are the components'; the entries after them stay.
+        for text, label in zip(legend.get_texts(), _component_labels(state), strict=False):
             text.set_text(label)
 
 

@@ -41,13 +41,36 @@ def animation_frames(n_half_steps, max_frames=30):
 
 class EMAnimation(FuncAnimation):
     """A :class:`~matplotlib.animation.FuncAnimation` whose browser player
-    (:meth:`to_jshtml`) embeds its frames as ``frame_format`` images."""
+    (:meth:`to_jshtml`) embeds its frames as ``frame_format`` images.
+
+    Parameters
+    ----------
+    fig : Figure
+    func : callable
+        Called with each frame to draw it, as by ``FuncAnimation``.
+    frame_format : {'jpeg', 'png'}, default='jpeg'
+    **kwargs
+        Passed to ``FuncAnimation`` (``frames``, ``interval``, ``repeat``, ...).
+    """
 
     def __init__(self, fig, func, frame_format="jpeg", **kwargs):
         super().__init__(fig, func, **kwargs)
         self.frame_format = frame_format
 
     def to_jshtml(self, fps=None, embed_frames=True, default_mode=None):
+        """:meth:`Animation.to_jshtml <matplotlib.animation.Animation.to_jshtml>`, its
+        frames embedded as ``frame_format`` images.
+
+        Parameters
+        ----------
+        fps : int, optional
+        embed_frames : bool, default=True
+        default_mode : {'loop', 'once', 'reflect'}, optional
+
+        Returns
+        -------
+        html : str
+        """
         # The player's writer reads the frame format from rcParams when it is made.
         with plt.rc_context({"animation.frame_format": self.frame_format}):
             return super().to_jshtml(fps, embed_frames, default_mode)
@@ -89,9 +112,9 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
     artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig),
                            **kwargs)
 
-    def show(index):
+    def _show(index):
         update_em_step(artists, X, history, index, draw=False)
         return ()
 
-    return EMAnimation(fig, show, frame_format=frame_format, frames=frames,
+    return EMAnimation(fig, _show, frame_format=frame_format, frames=frames,
                        interval=interval, repeat=True)

@@ -109,7 +109,7 @@ def plot_covariance(mean, covariance, samples=None, *, radii=(1, 2, 3), limits=N
     labels = [ax.text(0, 0, f"{r:g}σ: {m:.0%}", fontsize="small", color=_INK, ha="center",
                       va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.15", fc="white",
                                                        ec="none", alpha=0.85))
-              for r, m in zip(radii, masses)]
+              for r, m in zip(radii, masses, strict=True)]
     centre = ax.plot([], [], marker="X", markersize=11, color=_INK, markeredgecolor="white",
                      linestyle="none", zorder=4)[0]
     matrix = _corner_text(ax, family="monospace")
@@ -139,7 +139,7 @@ def update_covariance(artists, mean, covariance, samples=None, *, draw=True):
     """
     mean, covariance = _check_gaussian(mean, covariance)
     widths, heights, angle = ellipse_geometry(covariance, np.asarray(artists.radii, float))
-    for ellipse, w, h in zip(artists.ellipses, widths, heights):
+    for ellipse, w, h in zip(artists.ellipses, widths, heights, strict=True):
         ellipse.set_center(mean)
         ellipse.set_width(w)
         ellipse.set_height(h)
@@ -214,7 +214,7 @@ def plot_ellipse_axes(mean, covariance, *, radius=1.0, color=_MARKER_COLOR, ax=N
     major, minor = eigenvectors.T
     below = minor if minor[1] < 0 else -minor
     arrows, labels = [], []
-    for value, vector, away in zip(eigenvalues, (major, minor), (below, minor)):
+    for value, vector, away in zip(eigenvalues, (major, minor), (below, minor), strict=True):
         tip = mean + radius * np.sqrt(value) * vector
         arrows.append(ax.add_patch(FancyArrowPatch(
             mean, tip, arrowstyle="-|>", mutation_scale=16, linewidth=2, color=color,
@@ -295,11 +295,12 @@ def plot_whitening(mean, covariance, points, samples=None, *, radii=(1, 2, 3), c
     distances = mahalanobis(points, mean, covariance)
     labels = []
     for ax, images, start in ((ax_x, points, mean), (ax_z, whitened, np.zeros(2))):
-        for image, color in zip(images, colors):
+        for image, color in zip(images, colors, strict=True):
             ax.plot(*np.c_[start, image], color=color, linewidth=2, linestyle="--", zorder=6)
     points_before = ax_x.scatter(*points.T, c=colors, s=80, edgecolors="white", zorder=7)
     points_after = ax_z.scatter(*whitened.T, c=colors, s=80, edgecolors="white", zorder=7)
-    for point, image, distance, color in zip(points, whitened, distances, colors):
+    for point, image, distance, color in zip(points, whitened, distances, colors,
+                                              strict=True):
         euclidean = float(np.linalg.norm(point - mean))
         labels.append(_callout_towards(ax_x, point, point - mean, f"Euclidean {euclidean:.2f}\n"
                                        f"Mahalanobis {distance:.2f}", color))

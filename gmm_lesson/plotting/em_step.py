@@ -232,8 +232,12 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
     half_step : int or HalfStep, default=0
     axes : EMStepAxes, optional
         As made by :func:`em_step_axes`; by default a new figure.
-    dims, radii, feature_names
-        As in :func:`plot_mixture_2d` (for 1D data only ``feature_names`` counts).
+    dims : (int, int), default=(0, 1)
+        The two features shown (2D or more).
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses (2D or more).
+    feature_names : sequence of str, optional
+        Axis labels, one per feature.
     words : bool, default=True
         ``False`` leaves out the words that change from step to step (the figure's
         title, the log-likelihood over its curve, the weights in the legend), for a

@@ -50,7 +50,7 @@ def _panel_limits(X, states, dims, radius):
             span = high - low
             low = np.minimum(low, (centres - reach).min(axis=0) - 0.03 * span)
             high = np.maximum(high, (centres + reach).max(axis=0) + 0.03 * span)
-    return tuple(zip(low, high))
+    return tuple(zip(low, high, strict=True))
 
 
 def _panel_figure(limits, n_rows, n_cols, panel_size):
@@ -74,7 +74,8 @@ def _half_step_panels(X, history, half_steps, titles, n_cols, dims, radii, featu
     fig = fig or _panel_figure(limits, n_rows, n_cols, panel_size)
     axes = fig.subplots(n_rows, n_cols, sharex=True, sharey=True, squeeze=False).ravel()
     views = []
-    for ax, step, title in zip(axes, steps, titles):
+    # The grid can hold more axes than steps; those left over are hidden below.
+    for ax, step, title in zip(axes, steps, titles, strict=False):
         _, state, resp = _step_states(X, history, step)
         if X.shape[1] == 1:
             views.append(plot_mixture_1d(X, state, resp, legend=False, ax=ax, **style))
@@ -111,8 +112,12 @@ def plot_em_strip(X, history, iterations=(0, 1, 5, 20), *, dims=(0, 1), radii=(1
     history : EMHistory
     iterations : sequence of int, default=(0, 1, 5, 20)
         Iterations beyond ``history.n_iter`` are shown as the last one (once).
-    dims, radii, feature_names
-        As in :func:`plot_mixture_2d`.
+    dims : (int, int), default=(0, 1)
+        The two features shown (2D or more).
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses (2D or more).
+    feature_names : sequence of str, optional
+        Axis labels, one per feature.
     fig : Figure, optional
         Default: a new pyplot figure with constrained layout, sized to the data.
     panel_size : float, default=3.2
@@ -159,8 +164,12 @@ def plot_half_steps(X, history, half_steps, *, titles=None, n_cols=None, dims=(0
         One per panel; default: the phase and iteration of each half-step.
     n_cols : int, optional
         Panels per row; default all in one row.
-    dims, radii, feature_names
-        As in :func:`plot_mixture_2d`.
+    dims : (int, int), default=(0, 1)
+        The two features shown (2D or more).
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses (2D or more).
+    feature_names : sequence of str, optional
+        Axis labels, one per feature.
     fit_ellipses : bool, default=True
         In 2D, widen the shared axes so that every drawn ellipse (of the largest
         radius) is whole, not only the data.

@@ -66,7 +66,7 @@ def plot_criteria(ks, criteria, *, ax=None):
         raise ValueError(f"criteria must map each name to one value per K ({len(ks)}).")
     ax = _get_ax(ax)
     curves, stars = [], []
-    for (name, v), color in zip(values.items(), PALETTE):
+    for (name, v), color in zip(values.items(), PALETTE, strict=False):
         best = int(np.argmin(v))
         curves.append(ax.plot(ks, v, "o-", color=color,
                               label=f"{name}: lowest at K = {ks[best]}")[0])

@@ -184,7 +184,8 @@ def plot_mixture_1d(X, state, resp=None, *, hist=True, bins=20, legend=True,
     ax.set_ylabel("density")
     artists = Mixture1DArtists(components, mixture, rug, hist_artist, None, _grid_1d(X),
                                hist_top, bool(legend_weights))
-    for line, label in zip(components, _component_labels(state, legend_weights)):
+    for line, label in zip(components, _component_labels(state, legend_weights),
+                           strict=True):
         line.set_label(label)
     if legend:
         leg = _place_legend(ax, legend, *_legend_entries_1d(components, mixture, hist_artist))

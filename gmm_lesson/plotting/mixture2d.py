@@ -63,9 +63,9 @@ def _add_ellipses(ax, n_components, n_radii, **style):
 def _move_ellipses(rings, centres, geometry, weights, alpha_scale=1.0):
     linewidths, alphas = _weight_styles(weights)
     for ring, centre, (widths, heights, angle), lw, alpha in zip(
-        rings, centres, geometry, linewidths, alphas
+        rings, centres, geometry, linewidths, alphas, strict=True
     ):
-        for ellipse, w, h in zip(ring, widths, heights):
+        for ellipse, w, h in zip(ring, widths, heights, strict=True):
             ellipse.set_center(centre)
             ellipse.set_width(w)
             ellipse.set_height(h)
@@ -256,7 +256,12 @@ class TransitionArtists(NamedTuple):
 
     @property
     def view(self):
-        """The former name of :attr:`after`; use ``after``."""
+        """The former name of :attr:`after`; use ``after``.
+
+        Returns
+        -------
+        MixtureArtists
+        """
         warnings.warn("TransitionArtists.view is now TransitionArtists.after.",
                       DeprecationWarning, stacklevel=2)
         return self.after
@@ -273,8 +278,18 @@ def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3)
         The parameters before and after the M-step.
     resp : array-like of shape (n_samples, n_components), optional
         The responsibilities the M-step used (those of ``before``).
-    dims, radii, feature_names, legend, legend_weights, ax, **style
-        As in :func:`plot_mixture_2d`.
+    dims : (int, int), default=(0, 1)
+        The two features shown.
+    radii : sequence of float, default=(1, 2, 3)
+        Mahalanobis radii of the ellipses, old and new.
+    feature_names : sequence of str, optional
+        Axis labels, one per feature.
+    legend : bool or Axes, default=True
+        As in :func:`plot_mixture_2d`, with an entry for the dashed ellipses last.
+    legend_weights : bool, default=True
+    ax : Axes, optional
+    **style
+        Passed to ``ax.scatter`` for the data points.
 
     Returns
     -------
@@ -326,7 +341,8 @@ def update_transition(artists, before, after, resp=None, *, show_previous=True, 
             ellipse.set_visible(show_previous)
     # An arrow shorter than its own head would hide the mean it points at.
     min_length = 0.02 * np.ptp(solid.points.axes.get_xlim())
-    for arrow, old, new in zip(artists.arrows, centres, solid.means.get_offsets()):
+    for arrow, old, new in zip(artists.arrows, centres, solid.means.get_offsets(),
+                               strict=True):
         arrow.set_positions(old, new)
         arrow.set_visible(show_previous and np.hypot(*(new - old)) > min_length)
     if solid.legend is not None:
