@@ -9,11 +9,11 @@ import io
 import re
 from html.parser import HTMLParser
 
+import ipywidgets as widgets
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import ipywidgets as widgets
 from matplotlib.backend_bases import MouseEvent
 
 from gmm_lesson import datasets, mixture, plotting
@@ -39,7 +39,7 @@ def explorer(blobs):
 
 def ellipse_centres(explorer):
     """Centre of each component's innermost ellipse, shape (K, 2)."""
-    return np.array([ring[0].get_center() for ring in explorer.artists.view.view.ellipses])
+    return np.array([ring[0].get_center() for ring in explorer.artists.view.after.ellipses])
 
 
 # --- stepping through the recorded history ----------------------------------------------
@@ -65,7 +65,7 @@ def test_after_the_first_m_step_the_ellipses_sit_on_the_new_means(explorer):
     np.testing.assert_allclose(ellipse_centres(explorer), history.states[0].means, atol=1e-12)
     explorer.step_forward()
     np.testing.assert_allclose(ellipse_centres(explorer), history.states[1].means, atol=1e-12)
-    means = explorer.artists.view.view.means.get_offsets()
+    means = explorer.artists.view.after.means.get_offsets()
     np.testing.assert_allclose(means, history.states[1].means, atol=1e-12)
 
 
@@ -83,19 +83,19 @@ def test_the_log_likelihood_marker_sits_on_the_state_shown(explorer):
 def test_the_points_take_the_colours_of_the_e_step_responsibilities(explorer, blobs):
     explorer.step = 3  # E-step of iteration 2: colours from state 1
     expected = plotting.blend_colors(explorer.history.states[1].responsibilities(blobs))
-    np.testing.assert_allclose(explorer.artists.view.view.points.get_facecolors(), expected)
+    np.testing.assert_allclose(explorer.artists.view.after.points.get_facecolors(), expected)
 
 
 def test_slider_play_and_step_stay_in_sync(explorer):
-    explorer._slider.value = 4
+    explorer.controls["half_step"].value = 4
     assert explorer.step == 4
-    assert explorer._play.value == 4
+    assert explorer.controls["timer"].value == 4
     assert "Iteration 2" in explorer.title
-    explorer._play.value = 6  # what the browser's Play widget does on each tick
+    explorer.controls["timer"].value = 6  # what the browser's Play widget does on each tick
     assert explorer.step == 6
-    assert explorer._slider.value == 6
+    assert explorer.controls["half_step"].value == 6
     assert "Iteration 3" in explorer.title and "M-step" in explorer.title
-    assert explorer._slider.max == explorer.history.n_half_steps - 1
+    assert explorer.controls["half_step"].max == explorer.history.n_half_steps - 1
 
 
 def test_stepping_past_either_end_clamps_and_says_so(explorer):
@@ -141,13 +141,13 @@ def test_reset_returns_to_the_start_and_pauses(explorer):
 
 
 def test_the_play_button_is_named_for_what_it_does_and_follows_the_player(explorer):
-    button = explorer._play_button
+    button = explorer.controls["play"]
     assert (button.description, button.icon) == ("Play", "play") and button.tooltip
-    assert explorer._play.layout.display == "none"  # the browser's timer, kept hidden
+    assert explorer.controls["timer"].layout.display == "none"  # the browser's timer, kept hidden
     button.value = True
     assert explorer.playing and (button.description, button.icon) == ("Pause", "pause")
-    explorer._play.value = 3                 # the timer ticks...
-    explorer._play.playing = False           # ...and stops at the last half-step
+    explorer.controls["timer"].value = 3         # the timer ticks...
+    explorer.controls["timer"].playing = False   # ...and stops at the last half-step
     assert not button.value and button.description == "Play"
     assert explorer.step == 3
     explorer.play()
@@ -172,9 +172,9 @@ def test_changing_k_while_playing_refits_with_that_many_components(explorer):
     explorer.step = 5
     explorer.set_n_components(4)
     assert explorer.history.states[0].n_components == 4
-    assert len(explorer.artists.view.view.ellipses) == 4
+    assert len(explorer.artists.view.after.ellipses) == 4
     assert explorer.step == 0
-    assert explorer._slider.max == explorer.history.n_half_steps - 1
+    assert explorer.controls["half_step"].max == explorer.history.n_half_steps - 1
     assert not explorer.playing
     explorer.step = 2
     np.testing.assert_allclose(ellipse_centres(explorer), explorer.history.states[1].means,
@@ -189,13 +189,13 @@ def test_a_new_seed_gives_a_different_start(explorer):
     assert explorer.seed == 1
     assert not np.allclose(np.sort(before, axis=0), np.sort(after, axis=0))
     explorer.reinitialise(init="random")
-    assert explorer._start.value == "random"
+    assert explorer.controls["start"].value == "random"
     assert "random" in explorer.status
     assert explorer.errors == []
 
 
 def test_the_start_dropdown_refits(explorer):
-    explorer._start.value = "kmeans"
+    explorer.controls["start"].value = "kmeans"
     assert explorer.init == "kmeans"
     assert explorer.step == 0
     assert "k-means" in explorer.status
@@ -230,7 +230,7 @@ def test_an_engine_error_shows_a_message_and_keeps_the_last_fit():
     explorer.set_n_components(8)
     assert "Could not fit K = 8" in explorer.status
     assert explorer.history is fitted
-    assert explorer._components.value == 3
+    assert explorer.controls["n_components"].value == 3
     assert explorer.errors == []
 
 
@@ -254,10 +254,10 @@ def test_an_error_inside_a_callback_goes_to_the_status_line(explorer, monkeypatc
         raise RuntimeError("drawing failed")
 
     monkeypatch.setattr(plotting, "update_em_step", broken)
-    explorer._slider.value = 2  # a browser-side change: the observer raises inside
+    explorer.controls["half_step"].value = 2  # a browser-side change: the observer raises inside
     assert "RuntimeError: drawing failed" in explorer.status
     assert len(explorer.errors) == 1
-    assert explorer._error_log.layout.display is None  # the log is shown
+    assert explorer.outputs["error_log"].layout.display is None  # the log is shown
 
 
 # --- a point's membership -----------------------------------------------------------------
@@ -271,38 +271,38 @@ def test_a_click_shows_the_membership_under_the_state_shown(explorer):
     expected = explorer.history.states[2].responsibilities([[-5.0, -10.0]])[0]
     np.testing.assert_allclose(probabilities, expected, rtol=1e-12)
     assert explorer.artists is not None
-    assert list(explorer._point_marker.get_xydata()[0]) == [-5.0, -10.0]
+    assert list(explorer.point_marker.get_xydata()[0]) == [-5.0, -10.0]
     for k, p in enumerate(expected):
         assert f"p(component {k} | point) = {p:.3f}" in explorer.membership_text
     # The same point, another step: recomputed for the parameters now shown.
     explorer.step = explorer.history.n_half_steps - 1
     expected = explorer.history.states[-1].responsibilities([[-5.0, -10.0]])[0]
     np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
-    assert f"{expected.max():.1%}" in explorer._membership_html.value
+    assert f"{expected.max():.1%}" in explorer.outputs["membership"].value
 
 
 def test_a_mouse_click_on_the_data_takes_the_same_path(explorer):
-    ax = explorer.artists.view.view.points.axes
+    ax = explorer.artists.view.after.points.axes
     explorer.fig.canvas.draw()
     x_pixel, y_pixel = ax.transData.transform((2.0, -8.0))
     MouseEvent("button_press_event", explorer.fig.canvas, x_pixel, y_pixel, button=1)._process()
-    np.testing.assert_allclose(explorer._point[0], [2.0, -8.0], atol=1e-6)
+    np.testing.assert_allclose(explorer.point, [2.0, -8.0], atol=1e-6)
     assert explorer.membership.sum() == pytest.approx(1.0)
 
 
 def test_typed_coordinates_and_the_button_give_the_same_membership(explorer):
-    explorer._x_box.value = "0"
-    explorer._y_box.value = " -12.0 "
-    explorer._show_point.click()
+    explorer.controls["x"].value = "0"
+    explorer.controls["y"].value = " -12.0 "
+    explorer.controls["membership"].click()
     expected = explorer.state.responsibilities([[0.0, -12.0]])[0]
     np.testing.assert_allclose(explorer.membership, expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("typed", ["", "twelve", "1,5", "nan", "inf", "1e999", "--1"])
 def test_whatever_is_typed_in_the_point_boxes_is_answered_not_raised(explorer, typed):
-    explorer._x_box.value = typed
-    explorer._y_box.value = "-12"
-    explorer._show_point.click()
+    explorer.controls["x"].value = typed
+    explorer.controls["y"].value = "-12"
+    explorer.controls["membership"].click()
     assert explorer.membership is None
     assert "Give the point's coordinates as numbers." in explorer.status
     assert explorer.errors == []
@@ -337,10 +337,10 @@ def test_clicked_means_start_em_as_the_status_line_says(blobs, covariance_type):
 
 def test_placing_means_empties_the_point_boxes(explorer):
     explorer.click(-5.0, -10.0)
-    assert (explorer._x_box.value, explorer._y_box.value) == ("-5", "-10")
+    assert (explorer.controls["x"].value, explorer.controls["y"].value) == ("-5", "-10")
     explorer.reinitialise(init="click")
     assert explorer.membership is None
-    assert (explorer._x_box.value, explorer._y_box.value) == ("", "")
+    assert (explorer.controls["x"].value, explorer.controls["y"].value) == ("", "")
 
 
 # --- figures and display --------------------------------------------------------------------
@@ -380,8 +380,8 @@ def test_a_blitted_step_draws_exactly_what_a_full_redraw_does(blobs, data):
     reference.fig.canvas.draw()
     assert np.array_equal(np.asarray(blitting.fig.canvas.buffer_rgba()),
                           np.asarray(reference.fig.canvas.buffer_rgba()))
-    assert blitting._blitter.background is not None  # the frames were blitted
-    assert reference._blitter is None
+    assert blitting.blitter.background is not None  # the frames were blitted
+    assert reference.blitter is None
 
 
 def test_the_explorer_displays_as_its_widget(explorer):
@@ -389,7 +389,8 @@ def test_the_explorer_displays_as_its_widget(explorer):
     view = bundle["application/vnd.jupyter.widget-view+json"]
     assert view["model_id"] == explorer.widget.model_id
     assert "K=3" in bundle["text/plain"]
-    buttons = [explorer._back, explorer._forward, explorer._reset, explorer._new_seed]
+    buttons = [explorer.controls[name]
+               for name in ("step_back", "step_forward", "reset", "new_seed")]
     assert all(button.description and button.tooltip for button in buttons)
 
 
@@ -397,9 +398,10 @@ def test_the_1d_explorer_steps():
     X = datasets.tutorial_1d()
     explorer = EMExplorer(X, 3, random_state=0)
     # One box to type x in, none for y.
-    assert explorer._x_box.layout.display != "none" and explorer._y_box.layout.display == "none"
-    explorer._x_box.value = "4"
-    explorer._show_point.click()
+    x_box, y_box = explorer.controls["x"], explorer.controls["y"]
+    assert x_box.layout.display != "none" and y_box.layout.display == "none"
+    x_box.value = "4"
+    explorer.controls["membership"].click()
     np.testing.assert_allclose(explorer.membership,
                                explorer.state.responsibilities([[4.0]])[0], rtol=1e-12)
     artists = explorer.artists
@@ -427,26 +429,31 @@ def test_bad_arguments_are_refused_when_the_explorer_is_made(blobs):
 # --- the covariance playground ------------------------------------------------------------------
 
 
+def sliders(playground, mode):
+    """The sliders of one of the playground's two ways, in order."""
+    return [playground.controls[name] for name in playground.MODE_SLIDERS[mode]]
+
+
 def check_playground_shows(playground, covariance):
     np.testing.assert_allclose(playground.covariance, covariance, atol=1e-12)
     width, height, angle = ellipse_geometry(covariance, np.array(playground.artists.radii))
-    for ellipse, w, h in zip(playground.artists.ellipses, width, height):
+    for ellipse, w, h in zip(playground.artists.ellipses, width, height, strict=True):
         assert ellipse.get_width() == pytest.approx(w)
         assert ellipse.get_height() == pytest.approx(h)
         assert ellipse.get_angle() == pytest.approx(angle)
-    samples = playground._standard_normal @ np.linalg.cholesky(covariance).T
+    samples = playground.standard_normal @ np.linalg.cholesky(covariance).T
     np.testing.assert_allclose(playground.artists.samples.get_offsets(), samples, atol=1e-12)
 
 
 def test_the_playground_sliders_move_ellipses_samples_and_matrix_together():
     playground = CovariancePlayground(std=(1.5, 1.0), correlation=0.6)
     text_before = playground.matrix_text
-    playground._correlation.value = -0.5
+    playground.controls["correlation"].value = -0.5
     expected = np.array([[2.25, -0.75], [-0.75, 1.0]])
     check_playground_shows(playground, expected)
     assert playground.matrix_text != text_before
     assert "-0.75" in playground.matrix_text and "2.25" in playground.matrix_text
-    playground._std_y.value = 2.0
+    playground.controls["std_y"].value = 2.0
     check_playground_shows(playground, np.array([[2.25, -1.5], [-1.5, 4.0]]))
     assert playground.errors == []
 
@@ -454,8 +461,8 @@ def test_the_playground_sliders_move_ellipses_samples_and_matrix_together():
 def test_the_playground_rotation_mode_turns_the_ellipse():
     playground = CovariancePlayground(std=(2.0, 1.0), correlation=0.0)
     playground.set_mode("rotation")
-    assert playground._std_major.value == pytest.approx(2.0)
-    assert playground._std_minor.value == pytest.approx(1.0)
+    assert playground.controls["std_major"].value == pytest.approx(2.0)
+    assert playground.controls["std_minor"].value == pytest.approx(1.0)
     playground.set(angle=30)
     theta = np.radians(30)
     rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
@@ -465,7 +472,7 @@ def test_the_playground_rotation_mode_turns_the_ellipse():
     turn = np.radians(playground.artists.ellipses[0].get_angle() - 30)
     assert np.cos(2 * turn) == pytest.approx(1.0)
     # The other mode's sliders follow, so switching back changes nothing.
-    assert playground._correlation.value == pytest.approx(
+    assert playground.controls["correlation"].value == pytest.approx(
         expected[0, 1] / np.sqrt(expected[0, 0] * expected[1, 1]))
     assert playground.errors == []
 
@@ -474,10 +481,10 @@ def test_the_hidden_mode_sliders_do_not_move_the_gaussian():
     playground = CovariancePlayground(std=(1.5, 1.0), correlation=0.6)
     shown = playground.covariance.copy()
     # The browser rounds a hidden slider to its step and sends the value back.
-    playground._std_major.value = round(playground._std_major.value, 1)
-    playground._angle.value = round(playground._angle.value)
+    playground.controls["std_major"].value = round(playground.controls["std_major"].value, 1)
+    playground.controls["angle"].value = round(playground.controls["angle"].value)
     np.testing.assert_allclose(playground.covariance, shown)
-    assert playground._correlation.value == 0.6
+    assert playground.controls["correlation"].value == 0.6
 
 
 def test_the_words_that_change_each_step_are_page_text(blobs):
@@ -496,9 +503,10 @@ def test_the_words_that_change_each_step_are_page_text(blobs):
     # Read aloud, each weight is tied to its component by words, not by a colour alone.
     assert caption.endswith(f"component 0: weight {weights[0]}; component 1: weight "
                             f"{weights[1]}; component 2: weight {weights[2]}.")
-    page_parts = (explorer._page_script, explorer._page_size)  # no height, not shown
+    # No height, not shown:
+    page_parts = (explorer.outputs["page_script"], explorer.controls["page_size"])
     shown = [child for child in explorer.widget.children if child not in page_parts]
-    assert explorer._caption in shown[0].children
+    assert explorer.outputs["caption"] in shown[0].children
     assert not explorer.fig.get_suptitle()
 
 
@@ -506,7 +514,7 @@ def test_the_static_picture_draws_the_words_in(blobs):
     # A viewer without widgets shows the PNG alone: its figure has the title.
     explorer = EMExplorer(blobs, 3, label="static")
     explorer.step = 4
-    figure = explorer._static_figure()
+    figure = explorer.static_figure()
     assert figure is not explorer.fig
     assert figure.get_suptitle() == explorer.title
     (legend,) = [ax.get_legend() for ax in figure.axes if ax.get_legend()]
@@ -552,7 +560,7 @@ def read_text(markup):
 
 def caption_text(explorer):
     """The caption as a reader sees it: its words, without the markup."""
-    return read_text(explorer._caption.value)
+    return read_text(explorer.outputs["caption"].value)
 
 
 def test_a_point_start_is_named_as_a_start_with_its_log_likelihood_below_the_scale(blobs):
@@ -587,7 +595,7 @@ def test_a_collapse_later_in_a_run_keeps_its_warning_and_the_start_does_not_get_
     caption = caption_text(explorer)
     collapsed = [k for k in range(8) if f"{explorer.state.weights[k]:.2f} (collapsed)" in caption]
     assert collapsed and f"component(s) {collapsed} have collapsed onto" in explorer.status
-    assert explorer._note[1] == "warning"
+    assert explorer.status_lines[-1][1] == "warning"   # the note of the step shown
 
 
 def test_a_run_that_ends_clearly_below_the_best_seen_says_so(blobs):
@@ -667,7 +675,7 @@ def everything_drawn_inside(fig):
 def panels(explorer):
     """The data and log-likelihood panels' boxes, in figure pixels."""
     renderer = explorer.fig.canvas.get_renderer()
-    data = explorer._data_axes().get_window_extent(renderer)
+    data = explorer.data_axes.get_window_extent(renderer)
     curve = explorer.artists.log_likelihood.curve.axes.get_window_extent(renderer)
     return data, curve
 
@@ -688,7 +696,7 @@ def test_the_figure_fits_the_column_it_is_given(blobs, data, column, window):
     data_box, curve_box = panels(explorer)
     if width < 680:
         # Stacked: the log-likelihood panel under the data (and their bands).
-        above = [explorer._data_axes()]
+        above = [explorer.data_axes]
         if explorer.artists.responsibilities is not None:
             above.append(explorer.artists.responsibilities.bands[0].axes)
         assert curve_box.y1 < min(ax.get_window_extent().y0 for ax in above)
@@ -704,18 +712,18 @@ def test_a_new_column_width_keeps_the_step_and_the_point(blobs):
     explorer.click(-5.0, -10.0)
     title, membership = explorer.title, explorer.membership.copy()
     history = explorer.history
-    explorer._page_size.value = "592 768"   # what the page script writes
+    explorer.controls["page_size"].value = "592 768"   # what the page script writes
     assert figure_pixels(explorer)[0] == pytest.approx(582)
-    assert explorer._stacked
+    assert explorer.stacked
     assert explorer.history is history and explorer.step == 5 and explorer.title == title
     np.testing.assert_allclose(explorer.membership, membership)
-    assert list(explorer._point_marker.get_xydata()[0]) == [-5.0, -10.0]
-    ellipse = explorer.artists.view.view.ellipses[0][0]
+    assert list(explorer.point_marker.get_xydata()[0]) == [-5.0, -10.0]
+    ellipse = explorer.artists.view.after.ellipses[0][0]
     np.testing.assert_allclose(ellipse.get_center(), history.states[2].means[0])
     explorer.step_forward()
     assert explorer.step == 6
     for junk in ("", "wide", "0 0", "-5 100", "12"):
-        explorer._page_size.value = junk
+        explorer.controls["page_size"].value = junk
     assert figure_pixels(explorer)[0] == pytest.approx(582)
     assert explorer.errors == []
 
@@ -724,7 +732,7 @@ def test_placed_means_survive_a_new_column_width(blobs):
     explorer = EMExplorer(blobs, 3, init="click", label="placing")
     explorer.click(-15.0, -12.0)
     explorer.fit_page("700 900")
-    np.testing.assert_allclose(explorer._placed.get_offsets(), [[-15.0, -12.0]])
+    np.testing.assert_allclose(explorer.placed_marker.get_offsets(), [[-15.0, -12.0]])
     explorer.click(-3.0, -10.0)
     explorer.click(8.0, -6.0)
     np.testing.assert_allclose(explorer.history.states[0].means[1], [-3.0, -10.0])
@@ -795,46 +803,46 @@ def test_at_presenting_size_the_figure_fills_the_column_and_its_text_is_16_px(bl
     if kind != "playground":
         presenting.step = 3
         assert smallest_text_pixels(presenting.fig) >= 16
-    assert "16px" in presenting._page_script.value
+    assert "16px" in presenting.outputs["page_script"].value
 
 
 # --- controls for the mouse, the keyboard and screen readers ----------------------------------
 
 
 def test_k_and_the_speed_are_menus_of_their_values(explorer):
-    assert isinstance(explorer._components, widgets.Dropdown)
-    assert explorer._components.options == tuple(range(1, len(plotting.PALETTE) + 1))
-    explorer._components.value = 5   # a choice in the browser's menu
+    assert isinstance(explorer.controls["n_components"], widgets.Dropdown)
+    assert explorer.controls["n_components"].options == tuple(range(1, len(plotting.PALETTE) + 1))
+    explorer.controls["n_components"].value = 5   # a choice in the browser's menu
     assert explorer.history.states[0].n_components == 5
-    assert isinstance(explorer._speed, widgets.Dropdown)
-    assert [label for label, _ in explorer._speed.options] == ["slow", "medium", "fast"]
-    explorer._speed.value = 300
-    assert explorer._play.interval == 300
+    assert isinstance(explorer.controls["speed"], widgets.Dropdown)
+    assert [label for label, _ in explorer.controls["speed"].options] == ["slow", "medium", "fast"]
+    explorer.controls["speed"].value = 300
+    assert explorer.controls["timer"].interval == 300
     odd = EMExplorer(explorer.X, 3, interval=450, label="odd speed")
-    assert ("450 ms", 450) in odd._speed.options and odd._speed.value == 450
+    assert ("450 ms", 450) in odd.controls["speed"].options and odd.controls["speed"].value == 450
     few = EMExplorer(explorer.X[:4], 2, label="few points")
-    assert few._components.options == (1, 2, 3, 4)
+    assert few.controls["n_components"].options == (1, 2, 3, 4)
 
 
 def test_every_control_has_a_name_a_screen_reader_reads(explorer):
-    named = [explorer._play_button, explorer._back, explorer._forward, explorer._reset,
-             explorer._new_seed, explorer._show_point, explorer._speed, explorer._slider,
-             explorer._components, explorer._start, explorer._x_box, explorer._y_box]
+    named = [explorer.controls[name] for name in
+             ("play", "step_back", "step_forward", "reset", "new_seed", "membership", "speed",
+              "half_step", "n_components", "start", "x", "y")]
     assert all(control.description.strip() for control in named)
-    assert explorer._play.layout.display == "none"   # its icon-only buttons: hidden
+    assert explorer.controls["timer"].layout.display == "none"   # its icon-only buttons: hidden
     playground = CovariancePlayground(label="names")
     assert all(control.description.strip() for control in
-               (*playground._sliders("correlation"), *playground._sliders("rotation")))
-    assert all(label.strip() for label, _ in playground._mode.options)
+               (*sliders(playground, "correlation"), *sliders(playground, "rotation")))
+    assert all(label.strip() for label, _ in playground.controls["mode"].options)
     # The page script names the slider handles after their labels, hides the icons'
     # glyphs and names the figure.
     for shown in (explorer, playground):
-        script = html.unescape(shown._page_script.value)
+        script = html.unescape(shown.outputs["page_script"].value)
         assert "handle.setAttribute('aria-label', label.textContent)" in script
         assert "icon.setAttribute('aria-hidden', 'true')" in script
         assert "figure.setAttribute('aria-label', figureName)" in script
     explorer.click(-5.0, -10.0)
-    membership = read_text(explorer._membership_html.value)
+    membership = read_text(explorer.outputs["membership"].value)
     assert re.search(r"component 0: [\d.]+%; component 1: [\d.]+%; component 2: [\d.]+%$",
                      membership), membership
 
@@ -846,15 +854,18 @@ def test_the_caption_keeps_room_for_its_longest_words_at_every_step():
     reserves, longest = set(), 0
     for index in range(explorer.n_half_steps):
         explorer.step = index
-        reserves.add(explorer._caption_reserve.value)
+        reserves.add(explorer.outputs["caption_reserve"].value)
         longest = max(longest, len(caption_text(explorer)))
     assert len(reserves) == 1   # the same invisible copies at every step
     (reserve,) = reserves
     assert reserve.startswith('<div aria-hidden="true" style="display:grid; visibility:hidden">')
     # The caption and its reserve share one cell of a grid.
-    assert explorer._caption_box.children == (explorer._caption_reserve, explorer._caption)
-    assert explorer._caption.layout.grid_area == explorer._caption_reserve.layout.grid_area
-    assert explorer._caption_box.layout.grid_template_areas == '"caption"'
+    caption, copies = explorer.outputs["caption"], explorer.outputs["caption_reserve"]
+    (caption_box,) = [box for box in explorer.widget.children
+                      if caption in getattr(box, "children", ())]
+    assert caption_box.children == (copies, caption)
+    assert caption.layout.grid_area == copies.layout.grid_area
+    assert caption_box.layout.grid_template_areas == '"caption"'
 
     assert len(" ".join(re.sub(r"<[^>]+>", " ", reserve).split())) > 3 * longest - 3
     assert all(f"component {k}: weight 0.00 (held by reg_covar)" in reserve
@@ -877,7 +888,7 @@ def test_in_1d_a_click_on_the_responsibility_bands_chooses_that_x():
     explorer.step = 2
     bands = explorer.artists.responsibilities.bands[0].axes
     press(explorer, bands, 4.0, 0.5)
-    assert explorer._point[0] == pytest.approx([4.0], abs=1e-6)
+    assert explorer.point == pytest.approx([4.0], abs=1e-6)
     assert explorer.membership is not None
     assert "click" not in explorer.status.lower()
 
@@ -897,7 +908,7 @@ def test_a_click_off_the_data_says_where_to_click_and_the_hint_goes_once_it_work
     assert "left" not in hint and "right" not in hint
     assert ("histogram or on the responsibility bands" in hint if data == "1D"
             else "panel with the data and the ellipses" in hint)
-    press(explorer, explorer._data_axes(), *([4.0, 0.05] if data == "1D" else [0.0, -10.0]))
+    press(explorer, explorer.data_axes, *([4.0, 0.05] if data == "1D" else [0.0, -10.0]))
     assert explorer.membership is not None
     assert explorer.status == note_of_the_step
     assert explorer.errors == []
@@ -909,7 +920,7 @@ def test_a_click_off_the_data_says_where_to_click_and_the_hint_goes_once_it_work
 def shown_slider_texts(playground):
     """The readouts of the shown sliders, formatted as the browser shows them."""
     return [f"{control.value:{control.readout_format}}"
-            for control in playground._sliders(playground.mode)]
+            for control in sliders(playground, playground.mode)]
 
 
 def test_after_a_mode_switch_the_sliders_and_the_words_agree():
@@ -919,7 +930,7 @@ def test_after_a_mode_switch_the_sliders_and_the_words_agree():
     playground.set_mode("rotation")
     major, minor, angle = shown_slider_texts(playground)
     assert (major, minor, angle) == ("2.40", "0.75", "35")
-    for control in playground._sliders("rotation"):
+    for control in sliders(playground, "rotation"):
         assert control.value == _on_slider_grid(control)
     assert (f"along the axes: {major} and {minor}, major axis at {angle} degrees."
             in playground.status)
@@ -958,9 +969,10 @@ def gaussian_from_axes(std_major, std_minor, angle):
 def test_a_frame_is_a_whole_png_of_the_figure_padded_past_64_kib():
     from PIL import Image
 
-    from gmm_lesson.widgets import MIN_FRAME_BYTES, _ipympl_canvas_classes
+    from gmm_lesson.widgets import MIN_FRAME_BYTES
+    from gmm_lesson.widgets._canvas import ipympl_canvas_classes
 
-    Canvas, FigureManager = _ipympl_canvas_classes()
+    Canvas, FigureManager = ipympl_canvas_classes()
     assert matplotlib.get_backend().lower() == "agg"   # pyplot's backend left alone
     explorer = EMExplorer(datasets.tutorial_1d(), 3, label="frames")
     canvas = Canvas(explorer.fig)
