@@ -54,7 +54,7 @@ test: $(STAMP) $(NODE_STAMP)
 	exit $$notebooks
 
 # The edit-test loop: tests/ without the browser tests (marked browser by their conftest)
-# and without the notebooks, in about a minute instead of many.
+# and without the notebooks: a minute or two instead of many.
 test-fast: $(STAMP) $(NODE_STAMP)
 	$(VENV_PY) -m pytest tests/ -m "not browser"
 
