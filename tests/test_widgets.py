@@ -824,6 +824,31 @@ def test_k_and_the_speed_are_menus_of_their_values(explorer):
     assert few.controls["n_components"].options == (1, 2, 3, 4)
 
 
+def operable_widgets(box):
+    """Every widget in ``box`` that takes input: buttons, menus, sliders, text boxes."""
+    found = []
+    for child in box.children:
+        if isinstance(child, widgets.Box):
+            found += operable_widgets(child)
+        elif isinstance(child, (widgets.ValueWidget, widgets.Button)) and not isinstance(
+                child, widgets.HTML):
+            found.append(child)
+    return found
+
+
+@pytest.mark.parametrize("kind", ["2D", "1D", "playground"])
+def test_every_control_on_the_page_is_in_controls_by_name_and_the_mapping_is_read_only(
+        blobs, kind):
+    shown = (CovariancePlayground(label="controls") if kind == "playground"
+             else EMExplorer(blobs if kind == "2D" else datasets.tutorial_1d(), 3,
+                             label="controls"))
+    on_page = operable_widgets(shown.widget)
+    assert len(on_page) == len(shown.controls)
+    assert {id(w) for w in on_page} == {id(w) for w in shown.controls.values()}
+    with pytest.raises(TypeError):
+        shown.controls["half_step"] = widgets.IntSlider()
+
+
 def test_every_control_has_a_name_a_screen_reader_reads(explorer):
     named = [explorer.controls[name] for name in
              ("play", "step_back", "step_forward", "reset", "new_seed", "membership", "speed",
