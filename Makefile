@@ -2,7 +2,8 @@
 # only builds the virtual environment from it and runs things inside it.
 #
 #   make lesson                  open the lesson in JupyterLab
-#   make test                    unit and browser tests (tests/), then every notebook (student and teacher copies) under nbval
+#   make test                    lint, unit and browser tests (tests/), then every notebook
+#                                (student and teacher copies) under nbval
 #   make test-fast               the unit tests only: no browser tests, no notebooks
 #   make lint                    ruff and the numpydoc check of the public API's docstrings
 #   make present NB=notebooks/04_em_in_many_dimensions.ipynb [TEMPLATE=reveal] [POOL=10]
@@ -39,17 +40,20 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lesson: $(STAMP)
 	$(VENV_PY) -m jupyterlab $(or $(wildcard $(LESSON_NB)),notebooks/) --port $(or $(PORT),8888) $(ALLOW_ROOT) $(JUPYTER_ARGS)
 
-# Both parts run even if the unit tests fail; make fails if either part failed.
+# Lint first, then the tests; every part runs even if one before it fails, and make
+# fails if any part failed.
 # pytest exits with 5 when it collects nothing: notebooks/ is only handed to it when
 # it holds a notebook, so an empty folder passes and a broken collection fails.
 test: $(STAMP) $(NODE_STAMP)
-	@unit=0; notebooks=0; \
+	@lint=0; unit=0; notebooks=0; \
+	$(MAKE) --no-print-directory lint || lint=$$?; \
 	$(VENV_PY) -m pytest tests/ || unit=$$?; \
 	if [ -n "$$(find notebooks teacher -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
 		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env notebooks/ teacher/ || notebooks=$$?; \
 	else \
 		echo "No notebooks under notebooks/: nothing for nbval to run."; \
 	fi; \
+	[ $$lint -eq 0 ] || { echo "make lint failed (see above)" >&2; exit $$lint; }; \
 	[ $$unit -eq 0 ] || exit $$unit; \
 	exit $$notebooks
 

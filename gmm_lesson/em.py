@@ -170,8 +170,25 @@ class MixtureState:
     def from_parameters(cls, weights, means, covariances, covariance_type="full"):
         """Build a checked state from weights, means and covariances.
 
-        Raises a ``ValueError`` naming the parameter that has the wrong shape, is not
-        finite, does not sum to one, or is not positive definite.
+        Parameters
+        ----------
+        weights : array-like of shape (n_components,)
+            Non-negative, summing to one.
+        means : array-like of shape (n_components, n_features)
+        covariances : array-like
+            Shape by ``covariance_type`` (see :mod:`gmm_lesson.gaussian`); positive
+            definite.
+        covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+
+        Returns
+        -------
+        MixtureState
+
+        Raises
+        ------
+        ValueError
+            Naming the parameter that has the wrong shape, is not finite, does not sum
+            to one, or is not positive definite.
         """
         means, covariances = _check_means_covariances(means, covariances, covariance_type)
         weights = check_weights(weights, means.shape[0])
@@ -189,14 +206,21 @@ class MixtureState:
 
     @property
     def n_components(self):
+        """Number of components K."""  # numpydoc ignore=RT01
         return self.means.shape[0]
 
     @property
     def n_features(self):
+        """Number of features (dimensions) of the data."""  # numpydoc ignore=RT01
         return self.means.shape[1]
 
     def full_covariances(self):
-        """Covariances as full matrices, shape (n_components, n_features, n_features)."""
+        """Covariances as full matrices, whatever the covariance type.
+
+        Returns
+        -------
+        ndarray of shape (n_components, n_features, n_features)
+        """
         return _full_covariances(
             self.covariances, self.covariance_type, self.n_components, self.n_features
         )
@@ -235,21 +259,67 @@ class MixtureState:
         return check_X(X, n_features=self.n_features, owner="this mixture")
 
     def responsibilities(self, X):
-        """Responsibilities ``p(component k | x_i)``, shape (n_samples, n_components)."""
+        """Responsibilities: each component's posterior probability for each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_components)
+            :math:`p(k \\mid x_i)`; each row sums to one.
+        """
         return np.exp(self._log_prob_resp(self._check_X(X))[1])
 
     def log_density(self, X):
-        """Log of the mixture density at each sample, :math:`\\log p(x_i)`, shape (n_samples,)."""
+        """Log of the mixture density at each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            :math:`\\log p(x_i) = \\log \\sum_k \\pi_k \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`.
+        """
         return self._log_prob_resp(self._check_X(X))[0]
 
     def log_likelihood(self, X):
-        """Total log-likelihood of ``X`` (n_samples, n_features) under this mixture."""
+        """Total log-likelihood of ``X`` under this mixture.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        float
+            :math:`\\sum_i \\log p(x_i)`.
+        """
         return float(self._log_prob_resp(self._check_X(X))[0].sum())
 
 
 def check_state(state, name="state"):
-    """Return ``state`` if it is a :class:`MixtureState`; raise a ``TypeError`` naming
-    ``name`` if not."""
+    """Return ``state`` if it is a :class:`MixtureState`.
+
+    Parameters
+    ----------
+    state : object
+    name : str, default="state"
+        The parameter's name, for the message.
+
+    Returns
+    -------
+    MixtureState
+        ``state`` itself.
+
+    Raises
+    ------
+    TypeError
+        Naming ``name``, if ``state`` is not a :class:`MixtureState`.
+    """
     if not isinstance(state, MixtureState):
         raise TypeError(f"{name} must be a MixtureState, got {type(state).__name__}.")
     return state
@@ -344,8 +414,11 @@ def log_likelihood(X, weights, means, covariances, covariance_type="full"):
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-    weights, means, covariances, covariance_type
-        As in :func:`e_step`.
+    weights : array-like of shape (n_components,)
+    means : array-like of shape (n_components, n_features)
+    covariances : array-like
+        Shape by ``covariance_type``, as in :func:`e_step`.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
 
     Returns
     -------
@@ -426,17 +499,21 @@ class EMHistory:
 
     @property
     def n_iter(self):
+        """Number of iterations (M-steps) recorded."""  # numpydoc ignore=RT01
         return len(self.states) - 1
 
     @property
     def lower_bounds(self):
         """Mean log-likelihood per sample at each iteration's E-step, as scikit-learn's
-        ``lower_bounds_``: shape (n_iter,)."""
+        ``lower_bounds_``: shape (n_iter,)."""  # numpydoc ignore=RT01
         return self.log_likelihoods[:-1] / self.n_samples
 
     @property
     def n_half_steps(self):
-        """Start, then an E and an M half-step per iteration: ``2 * n_iter + 1``."""
+        """Half-steps to replay: the start, then an E and an M per iteration.
+
+        ``2 * n_iter + 1``.
+        """  # numpydoc ignore=RT01
         return 2 * self.n_iter + 1
 
     def __len__(self):
@@ -446,11 +523,21 @@ class EMHistory:
         return self.states[iteration]
 
     def half_step(self, index):
-        """Describe half-step ``index`` in ``0 .. n_half_steps - 1``.
+        """Describe one half-step of the run.
 
-        Index 0 is the start; ``2t - 1`` is the E-step of iteration t (points coloured
-        by state t - 1, ellipses still at state t - 1); ``2t`` is its M-step (ellipses
-        move to state t, colours unchanged).
+        Parameters
+        ----------
+        index : int
+            In ``0 .. n_half_steps - 1``. Index 0 is the start; ``2t - 1`` is the
+            E-step of iteration t (points coloured by state t - 1, ellipses still at
+            state t - 1); ``2t`` is its M-step (ellipses move to state t, colours
+            unchanged).
+
+        Returns
+        -------
+        HalfStep
+            Its index, iteration, phase, the state whose parameters are drawn and the
+            state whose responsibilities colour the points (None at the start).
         """
         index = check_integer(index, "index", 0)
         if index >= self.n_half_steps:
@@ -465,7 +552,18 @@ class EMHistory:
         return HalfStep(index, iteration, "M", iteration, iteration - 1)
 
     def responsibilities(self, iteration, X):
-        """Responsibilities of ``states[iteration]`` for ``X``, recomputed on demand."""
+        """Responsibilities of one recorded state, recomputed on demand.
+
+        Parameters
+        ----------
+        iteration : int
+            Index into ``states``.
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_components)
+        """
         return self.states[iteration].responsibilities(X)
 
 
@@ -515,6 +613,12 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
 
 class CollapseError(ValueError):
     """EM stopped: an M-step gave a covariance that is not positive definite.
+
+    Parameters
+    ----------
+    message : str
+    history : EMHistory
+        The run up to the last valid state.
 
     Attributes
     ----------
@@ -603,7 +707,23 @@ def collapsed_components(state, reg_covar=1e-6, X=None):
 
 
 def warn_if_collapsed(state, reg_covar, X=None, stacklevel=2):
-    """Issue a :class:`CollapseWarning` naming each collapsed component, and return them."""
+    """Issue a :class:`CollapseWarning` naming each collapsed component, and return them.
+
+    Parameters
+    ----------
+    state : MixtureState
+    reg_covar : float
+        The regularisation the fit added to every covariance.
+    X : array-like of shape (n_samples, n_features), optional
+        The data, to judge a variance against (see :func:`collapsed_components`).
+    stacklevel : int, default=2
+        As in :func:`warnings.warn`.
+
+    Returns
+    -------
+    list of int
+        The collapsed components, as :func:`collapsed_components` finds them.
+    """
     collapsed = collapsed_components(state, reg_covar, X)
     if collapsed:
         warnings.warn(
