@@ -208,9 +208,9 @@ def report_frames():
     import ipympl.backend_nbagg
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from gmm_lesson.widgets import _ipympl_canvas_classes
+    from gmm_lesson.widgets._canvas import ipympl_canvas_classes
 
-    lesson_canvas, _ = _ipympl_canvas_classes()
+    lesson_canvas, _ = ipympl_canvas_classes()
     for name, X in (("2D explorer, N = 500", datasets.stretched_blobs()),
                     ("1D explorer, N = 60", datasets.tutorial_1d())):
         explorer = explorer_for(X, 3, blit=True)

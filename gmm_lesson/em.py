@@ -11,7 +11,9 @@ The pieces a lesson shows, as pure functions:
   standardised data;
 * :func:`em_step` -- one E-step followed by one M-step, from a :class:`MixtureState`;
 * :func:`run_em` -- the loop, recording an :class:`EMHistory` that can be replayed
-  half-step by half-step without refitting.
+  half-step by half-step without refitting;
+* :func:`complete_means`, :func:`broad_start`, :func:`log_likelihood_shortfall` --
+  the explorers' starts from clicked means, and how far a run ended below the best.
 
 Numpy only: no plotting, no widgets.
 """
@@ -45,11 +47,14 @@ __all__ = [
     "EMHistory",
     "HalfStep",
     "MixtureState",
+    "broad_start",
     "check_state",
     "collapsed_components",
+    "complete_means",
     "e_step",
     "em_step",
     "log_likelihood",
+    "log_likelihood_shortfall",
     "m_step",
     "run_em",
     "warn_if_collapsed",
@@ -860,4 +865,3 @@ def _check_rows(array, n_columns, name):
     return check_array_shape(array, array.shape, name)
 
 
-__all__ += ["broad_start", "complete_means", "log_likelihood_shortfall"]

@@ -368,12 +368,6 @@ def test_transition_can_hide_the_previous_state(X, history):
     assert not artists.after.legend.get_texts()[-1].get_visible()
 
 
-def test_transition_answers_to_its_former_field_name_with_a_warning(X, history):
-    artists = gp.plot_transition(X, history.states[0], history.states[1])
-    with pytest.warns(DeprecationWarning, match="TransitionArtists.after"):
-        assert artists.view is artists.after
-
-
 # --- the 1D view -----------------------------------------------------------------------
 
 

@@ -1,7 +1,6 @@
 """The 2D mixture view and its M-step transition: points coloured by responsibility,
 means, and each component's ellipses."""
 
-import warnings
 from typing import NamedTuple
 
 import numpy as np
@@ -253,18 +252,6 @@ class TransitionArtists(NamedTuple):
     after: MixtureArtists
     previous: list
     arrows: list
-
-    @property
-    def view(self):
-        """The former name of :attr:`after`; use ``after``.
-
-        Returns
-        -------
-        MixtureArtists
-        """
-        warnings.warn("TransitionArtists.view is now TransitionArtists.after.",
-                      DeprecationWarning, stacklevel=2)
-        return self.after
 
 
 def plot_transition(X, before, after, resp=None, *, dims=(0, 1), radii=(1, 2, 3),

@@ -52,7 +52,6 @@ Modules, each with one job:
 * ``_blit`` -- the blitter, which redraws only the artists a step moves.
 """
 
-from gmm_lesson.widgets import _canvas
 from gmm_lesson.widgets._canvas import MIN_FRAME_BYTES
 from gmm_lesson.widgets._controls import INIT_CHOICES, MAX_COMPONENTS, SPEEDS
 from gmm_lesson.widgets._fitting import LOWER_PEAK_MARGIN, POINT_STARTS
@@ -79,6 +78,3 @@ __all__ = [
     "CovariancePlayground",
     "EMExplorer",
 ]
-
-# The name benchmarks/bench_explorer.py imports the explorers' canvas by.
-_ipympl_canvas_classes = _canvas.ipympl_canvas_classes

@@ -5,7 +5,7 @@ import types
 import matplotlib
 
 from gmm_lesson import plotting
-from gmm_lesson._validation import check_integer, check_X
+from gmm_lesson._validation import check_dims, check_integer, check_X
 from gmm_lesson.widgets import _captions as words
 from gmm_lesson.widgets._canvas import release_label
 from gmm_lesson.widgets._clicks import ClicksMixin
@@ -144,11 +144,7 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
         self.seed = check_integer(random_state, "random_state", 0)
         self.fit_params = dict(max_iter=check_integer(max_iter, "max_iter", 1), tol=tol,
                                reg_covar=reg_covar, covariance_type=covariance_type)
-        self.dims = tuple(dims) if self.n_features > 1 else (0,)
-        if self.n_features > 1 and (len(self.dims) != 2 or self.dims[0] == self.dims[1]
-                                    or not all(0 <= d < self.n_features for d in self.dims)):
-            raise ValueError(f"dims must be two different feature indices in "
-                             f"0..{self.n_features - 1}, got {dims}.")
+        self.dims = check_dims(dims, self.n_features) if self.n_features > 1 else (0,)
         interval = check_integer(interval, "interval", 1)
         self.radii = tuple(radii)
         self.feature_names = feature_names
