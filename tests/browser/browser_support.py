@@ -16,6 +16,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
-# Colour of the marker on the log-likelihood curve (plotting._MARKER_COLOR).
+# Colour of the marker on the log-likelihood curve (gmm_lesson.plotting._style._MARKER_COLOR).
 LOG_LIKELIHOOD_MARKER_RGB = (0xD5, 0x5E, 0x00)
 
 # Installed in every page: a hash of a canvas's pixels, the share of its pixels that
@@ -161,6 +162,34 @@ class Server:
                     except ProcessLookupError:
                         pass
         self._log.close()
+
+
+def jupyterlab_home(root):
+    """Folders for a JupyterLab of its own under ``root``: settings (no news pop-up, every
+    cell attached to the page), workspaces, and ``notebooks`` to serve. Returns ``root``."""
+    settings = root / "settings" / "@jupyterlab"
+    for folder, name, text in (
+            ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
+            ("apputils-extension", "notification",
+             '{"fetchNews": "false", "checkForUpdates": false}')):
+        (settings / folder).mkdir(parents=True)
+        (settings / folder / f"{name}.jupyterlab-settings").write_text(text)
+    (root / "workspaces").mkdir()
+    (root / "notebooks").mkdir()
+    return root
+
+
+def jupyterlab_server(name, home, env, log_path):
+    """A JupyterLab server (not yet waited for) on a free port of 127.0.0.1, with no token,
+    serving ``home / "notebooks"`` with the settings and workspaces of ``home``."""
+    port = free_port()
+    env = {**env, "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    return Server(name,
+                  [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(port),
+                   "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+                   "--ServerApp.password=", "--allow-root"],
+                  port=port, cwd=home / "notebooks", env=env, log_path=log_path)
 
 
 def _proc_stat(pid):

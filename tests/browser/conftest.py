@@ -28,6 +28,8 @@ from browser_support import (
     NotebookPage,
     Server,
     free_port,
+    jupyterlab_home,
+    jupyterlab_server,
     run_all_cells,
 )
 
@@ -123,30 +125,13 @@ def voila_server(artifacts):
 def lab_dir(tmp_path_factory):
     """A temporary home for JupyterLab: notebooks copied there, its own settings (no
     news pop-up, every cell attached to the DOM) and workspaces."""
-    root = tmp_path_factory.mktemp("lab")
-    settings = root / "settings" / "@jupyterlab"
-    for folder, name, text in (
-            ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
-            ("apputils-extension", "notification",
-             '{"fetchNews": "false", "checkForUpdates": false}')):
-        (settings / folder).mkdir(parents=True)
-        (settings / folder / f"{name}.jupyterlab-settings").write_text(text)
-    (root / "workspaces").mkdir()
-    (root / "notebooks").mkdir()
-    return root
+    return jupyterlab_home(tmp_path_factory.mktemp("lab"))
 
 
 @pytest.fixture(scope="session")
 def lab_server(lab_dir, artifacts):
-    port = free_port()
-    env = _server_env(JUPYTERLAB_SETTINGS_DIR=str(lab_dir / "settings"),
-                      JUPYTERLAB_WORKSPACES_DIR=str(lab_dir / "workspaces"))
-    server = Server("jupyterlab",
-                    [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(port),
-                     "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-                     "--ServerApp.password=", "--allow-root"],
-                    port=port, cwd=lab_dir / "notebooks", env=env,
-                    log_path=artifacts / "jupyterlab.log")
+    server = jupyterlab_server("jupyterlab", lab_dir, _server_env(),
+                               artifacts / "jupyterlab.log")
     try:
         yield server.wait_for_port()
     finally:

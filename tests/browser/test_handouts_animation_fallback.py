@@ -11,11 +11,10 @@ run can make the notebook trusted.
 import os
 import re
 import shutil
-import sys
 
 import nbformat
 import pytest
-from browser_support import REPO, Server, free_port
+from browser_support import REPO, jupyterlab_home, jupyterlab_server
 
 NOTEBOOK = "notebooks/04_em_in_many_dimensions.ipynb"
 ARTIFACTS = REPO / "test-artifacts" / "handouts"
@@ -33,29 +32,14 @@ def animation_cells(notebook):
 
 @pytest.fixture(scope="module")
 def untrusted_lab(tmp_path_factory):
-    root = tmp_path_factory.mktemp("untrusted-lab")
-    settings = root / "settings" / "@jupyterlab"
-    for folder, name, text in (
-            ("notebook-extension", "tracker", '{"windowingMode": "none"}'),
-            ("apputils-extension", "notification",
-             '{"fetchNews": "false", "checkForUpdates": false}')):
-        (settings / folder).mkdir(parents=True)
-        (settings / folder / f"{name}.jupyterlab-settings").write_text(text)
-    for folder in ("workspaces", "data", "runtime", "notebooks"):
+    root = jupyterlab_home(tmp_path_factory.mktemp("untrusted-lab"))
+    for folder in ("data", "runtime"):
         (root / folder).mkdir()
     shutil.copy(REPO / NOTEBOOK, root / "notebooks")
-    port = free_port()
-    env = {**os.environ,
-           "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"),
-           "JUPYTER_DATA_DIR": str(root / "data"),
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(root / "data"),
            "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
-    server = Server("jupyterlab-untrusted",
-                    [sys.executable, "-m", "jupyterlab", "--no-browser", "--port", str(port),
-                     "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-                     "--ServerApp.password=", "--allow-root"],
-                    port=port, cwd=root / "notebooks", env=env,
-                    log_path=ARTIFACTS / "jupyterlab-untrusted.log")
+    server = jupyterlab_server("jupyterlab-untrusted", root, env,
+                               ARTIFACTS / "jupyterlab-untrusted.log")
     try:
         yield server.wait_for_port()
     finally:
