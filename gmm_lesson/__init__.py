@@ -4,8 +4,9 @@ Layers, each importing only those before it (never one after it):
 
 * :mod:`gmm_lesson.gaussian` -- the Gaussian mathematics: densities, Cholesky factors
   of the precisions, Mahalanobis distances, ellipses;
-* :mod:`gmm_lesson.em` -- EM: E-step, M-step, log-likelihood, the recorded EM loop
-  (``run_em``, ``EMHistory``, ``MixtureState``);
+* :mod:`gmm_lesson.em` -- a package for EM: the state it moves through
+  (``MixtureState``), E-step, M-step, log-likelihood, the recorded EM loop (``run_em``,
+  ``EMHistory``), collapse detection, the explorers' starts;
 * :mod:`gmm_lesson.mixture` -- the estimator: ``GaussianMixture``, EM behind
   scikit-learn's interface;
 * :mod:`gmm_lesson.plotting` -- a package of views: functions that draw a state on

@@ -1,0 +1,140 @@
+"""Starts from chosen means, and how far a run ended below the best known.
+
+The explorers' mathematics: :func:`complete_means` fills in the features a click did
+not place, :func:`broad_start` makes a start from chosen means, and
+:func:`log_likelihood_shortfall` says whether a run ended clearly below the best one.
+"""
+
+import numpy as np
+
+from gmm_lesson._validation import (
+    check_array_shape,
+    check_covariance_type,
+    check_dims,
+    check_integer,
+    check_non_negative,
+    check_X,
+)
+from gmm_lesson.em._math import _estimate_parameters
+from gmm_lesson.em.state import MixtureState
+
+__all__ = ["broad_start", "complete_means", "log_likelihood_shortfall"]
+
+
+def complete_means(X, partial_means, dims):
+    """Full means from means given in some features only, the others at the data's mean.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    partial_means : array-like of shape (n_components, len(dims))
+        Column ``j`` holds each mean's value of feature ``dims[j]``.
+    dims : sequence of int
+        The features ``partial_means`` give, distinct, each in ``0 .. n_features - 1``.
+
+    Returns
+    -------
+    means : ndarray of shape (n_components, n_features)
+        ``partial_means`` in the columns ``dims``; every other column holds that
+        feature's mean over ``X``.
+
+    Notes
+    -----
+    A click on a view of two features places a mean in those two only. Each feature
+    not shown is put at the data's mean, which favours no component over another:
+    the first E-step then tells the components apart by the features shown alone.
+    """
+    X = check_X(X)
+    dims = list(check_dims(dims, X.shape[1], n_dims=None))
+    partial_means = _check_rows(partial_means, len(dims), "partial_means")
+    means = np.tile(X.mean(axis=0), (partial_means.shape[0], 1))
+    means[:, dims] = partial_means
+    return means
+
+
+def broad_start(X, means, *, reg_covar=1e-6, covariance_type="full"):
+    """A start from chosen means: equal weights, and every component as spread out as
+    all the data together.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    means : array-like of shape (n_components, n_features)
+    reg_covar : float, default=1e-6
+        Added to the diagonal of the covariance, as the M-step does.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+
+    Returns
+    -------
+    state : MixtureState
+        Weights ``1 / n_components`` each, the given means, and for every component
+        the same covariance: the one a single component fitted to all of ``X`` has
+        (the M-step with every responsibility one), of shape by ``covariance_type``.
+
+    Notes
+    -----
+    Means placed by hand carry no spread of their own. Covariances as broad as the
+    whole data let the first E-step share every point among the components by its
+    distance to their means alone, so the start favours none of them.
+    """
+    X = check_X(X)
+    covariance_type = check_covariance_type(covariance_type)
+    reg_covar = check_non_negative(reg_covar, "reg_covar")
+    means = _check_rows(means, X.shape[1], "means")
+    n_components = means.shape[0]
+    _, _, covariance = _estimate_parameters(X, np.ones((X.shape[0], 1)), reg_covar,
+                                            covariance_type)
+    if covariance_type != "tied":
+        covariance = np.repeat(covariance, n_components, axis=0)
+    return MixtureState.from_parameters(np.full(n_components, 1.0 / n_components), means,
+                                        covariance, covariance_type)
+
+
+def log_likelihood_shortfall(final, best, n_samples, *, tol=1e-3, margin=0.05):
+    """How far a run's final log-likelihood lies below the best known, if clearly below.
+
+    Parameters
+    ----------
+    final, best : float
+        Total log-likelihoods of the same ``n_samples`` points: a run's final one, and
+        the best one known for the same model.
+    n_samples : int
+    tol : float, default=1e-3
+        The run's convergence threshold on the mean log-likelihood per sample.
+    margin : float, default=0.05
+        Least gap per sample called clear.
+
+    Returns
+    -------
+    gap : float or None
+        ``best - final`` if it exceeds ``n_samples * max(margin, 50 * tol)``, else None.
+
+    Notes
+    -----
+    EM stops once an iteration changes the mean log-likelihood per sample by less than
+    ``tol``, and on a slow climb that can leave it many ``tol`` short of the top of its
+    peak: so a gap is clear only if it is well past both ``margin`` and ``50 * tol``.
+    """
+    final = float(final)
+    best = float(best)
+    if not (np.isfinite(final) and np.isfinite(best)):
+        raise ValueError(f"final and best must be finite numbers, got {final} and {best}.")
+    n_samples = check_integer(n_samples, "n_samples", 1)
+    tol = check_non_negative(tol, "tol")
+    margin = check_non_negative(margin, "margin")
+    gap = best - final
+    return gap if gap > n_samples * max(margin, 50 * tol) else None
+
+
+def _check_rows(array, n_columns, name):
+    """``array`` as a finite float64 array of shape (n_components, n_columns), with
+    at least one row; a ``TypeError`` or ``ValueError`` naming ``name`` if not."""
+    try:
+        array = np.asarray(array, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of numbers of shape (n_components, "
+                        f"{n_columns}): {error}") from None
+    if array.ndim != 2 or array.shape[0] < 1 or array.shape[1] != n_columns:
+        raise ValueError(f"{name} must have shape (n_components, {n_columns}), got shape "
+                         f"{array.shape}.")
+    return check_array_shape(array, array.shape, name)
