@@ -38,7 +38,7 @@ from gmm_lesson._validation import (
 from gmm_lesson.em import MixtureState, warn_if_collapsed
 from gmm_lesson.em._math import _estimate_parameters
 from gmm_lesson.em.loop import _run_em
-from gmm_lesson.gaussian import _precisions_cholesky_from_precisions, n_parameters
+from gmm_lesson.gaussian.density import _precisions_cholesky_from_precisions, n_parameters
 
 __all__ = ["INIT_PARAMS", "GaussianMixture"]
 

@@ -7,7 +7,7 @@ these many times, as the loop does on every iteration.
 
 import numpy as np
 
-from gmm_lesson.gaussian import _log_gaussian_density
+from gmm_lesson.gaussian.density import _log_gaussian_density
 
 __all__ = []
 

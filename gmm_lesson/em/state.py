@@ -12,7 +12,7 @@ import numpy as np
 
 from gmm_lesson._validation import check_dims, check_weights, check_X
 from gmm_lesson.em._math import _estimate_log_prob_resp
-from gmm_lesson.gaussian import (
+from gmm_lesson.gaussian.density import (
     _check_means_covariances,
     _covariances_from_precisions_cholesky,
     _full_covariances,

@@ -17,7 +17,7 @@ from gmm_lesson._validation import (
 )
 from gmm_lesson.em._math import _estimate_parameters, _log_sum_exp_rows, _weighted_log_prob
 from gmm_lesson.em.state import MixtureState, check_state
-from gmm_lesson.gaussian import _check_means_covariances
+from gmm_lesson.gaussian.density import _check_means_covariances
 
 __all__ = ["e_step", "em_step", "log_likelihood", "m_step"]
 
