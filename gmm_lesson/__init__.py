@@ -2,8 +2,8 @@
 
 Layers, each importing only those before it (never one after it):
 
-* :mod:`gmm_lesson.gaussian` -- the Gaussian mathematics: densities, Cholesky factors
-  of the precisions, Mahalanobis distances, ellipses;
+* :mod:`gmm_lesson.gaussian` -- a package for the Gaussian mathematics: densities,
+  Cholesky factors of the precisions, Mahalanobis distances, a 2D Gaussian's ellipses;
 * :mod:`gmm_lesson.em` -- a package for EM: the state it moves through
   (``MixtureState``), E-step, M-step, log-likelihood, the recorded EM loop (``run_em``,
   ``EMHistory``), collapse detection, the explorers' starts;
