@@ -20,8 +20,8 @@ Beside the layers:
 * :mod:`gmm_lesson.datasets` -- the lesson's data, made by seeded code or shipped;
   it imports none of the layers;
 * :mod:`gmm_lesson.exercises` -- the checks of each notebook's exercises, one module
-  per notebook (``lesson03`` for notebook 03); they use the layers, and no layer
-  uses them.
+  per notebook (``lesson03`` for notebook 03) on three they share (``feedback``,
+  ``readers``, ``judging``); they use the layers, and no layer uses them.
 
 ``import gmm_lesson`` loads numpy and scipy only: the names below come from
 ``gaussian`` and ``em``; ``GaussianMixture`` (which needs scikit-learn) is imported
