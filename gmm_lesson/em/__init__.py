@@ -15,7 +15,12 @@ The pieces a lesson shows, as pure functions:
 * :func:`collapsed_components`, :func:`warn_if_collapsed` -- which components sit on
   a single point, and the :class:`CollapseWarning` that names them;
 * :func:`complete_means`, :func:`broad_start`, :func:`log_likelihood_shortfall` --
-  the explorers' starts from clicked means, and how far a run ended below the best.
+  the explorers' starts from clicked means, and how far a run ended below the best;
+* :func:`lower_bound`, :func:`kl_gap`, :func:`bound_at` -- why EM climbs: the
+  log-likelihood split into a lower bound and a gap, at any half-step; along a line
+  between two states (:func:`bound_along_line`) or one mean (:func:`bound_along_mean`);
+  and :func:`soft_kmeans_step`, EM's step that becomes k-means's as the variance
+  shrinks.
 
 Numpy only: no plotting, no widgets.
 
@@ -37,9 +42,22 @@ module          what lives there
                 :class:`CollapseWarning`
 ``starts``      :func:`complete_means`, :func:`broad_start`,
                 :func:`log_likelihood_shortfall`
+``bound``       :func:`lower_bound`, :func:`kl_gap`, :func:`bound_at`,
+                :func:`interpolate_states`, :func:`bound_along_line`,
+                :func:`bound_along_mean`, :func:`soft_kmeans_step`
 ==============  ===================================================================
 """
 
+from gmm_lesson.em.bound import (
+    BoundAt,
+    bound_along_line,
+    bound_along_mean,
+    bound_at,
+    interpolate_states,
+    kl_gap,
+    lower_bound,
+    soft_kmeans_step,
+)
 from gmm_lesson.em.collapse import CollapseWarning, collapsed_components, warn_if_collapsed
 from gmm_lesson.em.loop import CollapseError, EMHistory, HalfStep, run_em
 from gmm_lesson.em.starts import broad_start, complete_means, log_likelihood_shortfall
@@ -47,20 +65,28 @@ from gmm_lesson.em.state import MixtureState, check_state
 from gmm_lesson.em.steps import e_step, em_step, log_likelihood, m_step
 
 __all__ = [
+    "BoundAt",
     "CollapseError",
     "CollapseWarning",
     "EMHistory",
     "HalfStep",
     "MixtureState",
+    "bound_along_line",
+    "bound_along_mean",
+    "bound_at",
     "broad_start",
     "check_state",
     "collapsed_components",
     "complete_means",
     "e_step",
     "em_step",
+    "interpolate_states",
+    "kl_gap",
     "log_likelihood",
     "log_likelihood_shortfall",
+    "lower_bound",
     "m_step",
     "run_em",
+    "soft_kmeans_step",
     "warn_if_collapsed",
 ]
