@@ -6,7 +6,7 @@ machine and nothing is downloaded.
 
 - :func:`tutorial_1d`: 60 points in three clusters on a line (notebook 03).
 - :func:`stretched_blobs`: three elongated clusters in 2D (notebooks 01, 04).
-- :func:`five_blobs`: five elongated clusters in 2D (notebook 07).
+- :func:`five_blobs`: five elongated clusters in 2D (notebook 08).
 - :func:`old_faithful`: 272 eruptions of the Old Faithful geyser (notebook 04).
 - :func:`mml_example`: a 7-point worked example with a published EM result
   (notebook 03).

@@ -25,14 +25,14 @@ from gmm_lesson.exercises import (
     lesson02,
     lesson03,
     lesson04,
-    lesson05,
     lesson06,
     lesson07,
     lesson08,
+    lesson09,
 )
 
-LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07,
-           lesson08]
+LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson06, lesson07, lesson08,
+           lesson09]
 # Public functions that give the exercises their data or print, and judge nothing.
 HELPERS = {"exercise_start", "exercise_problem", "exercise_data", "exercise_responsibilities",
            "show_snippet"}
@@ -50,8 +50,8 @@ KS = list(range(1, 9))
 BICS = [6215.9, 6133.8, 6043.9, 6073.0, 6109.6, 6134.1, 6168.2, 6207.5]
 RUNS = [SimpleNamespace(lower_bound_=value) for value in (-6.065, -5.9393, -6.112, -5.9385)]
 
-X07 = datasets.five_blobs()
-SK_FIT = GaussianMixture(n_components=5, random_state=0).fit(X07)
+X08 = datasets.five_blobs()
+SK_FIT = GaussianMixture(n_components=5, random_state=0).fit(X08)
 
 ERUPTIONS = datasets.old_faithful()
 GEYSER = gl.GaussianMixture(n_components=2, random_state=0).fit(ERUPTIONS)
@@ -89,30 +89,30 @@ CHECKS = [
     ("lesson04.covariance", lesson04.covariance, "covariance of component 0", False),
     ("lesson04.membership", lesson04.membership, "membership probabilities", False),
     ("lesson04.stopping_iteration", lesson04.stopping_iteration, "iteration number", True),
-    ("lesson05.logsumexp", lesson05.logsumexp, "logsumexp(a, axis", False),
-    ("lesson05.stable_responsibilities", lesson05.stable_responsibilities, "shape (6, 3)",
+    ("lesson06.logsumexp", lesson06.logsumexp, "logsumexp(a, axis", False),
+    ("lesson06.stable_responsibilities", lesson06.stable_responsibilities, "shape (6, 3)",
      False),
-    ("lesson05.accumulating_line", lesson05.accumulating_line, "line number", True),
-    ("lesson06.count_parameters",
-     lambda a: lesson06.count_parameters(a, n_components=4, n_features=3,
+    ("lesson06.accumulating_line", lesson06.accumulating_line, "line number", True),
+    ("lesson07.count_parameters",
+     lambda a: lesson07.count_parameters(a, n_components=4, n_features=3,
                                          covariance_type="full"),
      "number of free parameters", True),
-    ("lesson06.choose_k", lambda a: lesson06.choose_k(a, KS, BICS), "number of components K",
+    ("lesson07.choose_k", lambda a: lesson07.choose_k(a, KS, BICS), "number of components K",
      True),
-    ("lesson06.best_run", lambda a: lesson06.best_run(a, RUNS), "fitted models", True),
-    ("lesson07.means_from_start", lesson07.means_from_start, "fitted means", False),
-    ("lesson07.total_log_likelihood", lambda a: lesson07.total_log_likelihood(a, SK_FIT, X07),
+    ("lesson07.best_run", lambda a: lesson07.best_run(a, RUNS), "fitted models", True),
+    ("lesson08.means_from_start", lesson08.means_from_start, "fitted means", False),
+    ("lesson08.total_log_likelihood", lambda a: lesson08.total_log_likelihood(a, SK_FIT, X08),
      "total log-likelihood", True),
-    ("lesson07.mahalanobis_distances", lambda a: lesson07.mahalanobis_distances(a, SK_FIT),
+    ("lesson08.mahalanobis_distances", lambda a: lesson08.mahalanobis_distances(a, SK_FIT),
      "Mahalanobis distances", False),
-    ("lesson08.cluster_labels",
-     lambda a: lesson08.cluster_labels(a, GEYSER, ERUPTIONS, KNOWN, NAMES),
+    ("lesson09.cluster_labels",
+     lambda a: lesson09.cluster_labels(a, GEYSER, ERUPTIONS, KNOWN, NAMES),
      "names, one for every point", False),
-    ("lesson08.anomaly_threshold",
-     lambda a: lesson08.anomaly_threshold(a, GEYSER, ERUPTIONS, percent=5), "threshold", True),
-    ("lesson08.sample_fractions", lambda a: lesson08.sample_fractions(a, GEYSER, n_samples=2000),
+    ("lesson09.anomaly_threshold",
+     lambda a: lesson09.anomaly_threshold(a, GEYSER, ERUPTIONS, percent=5), "threshold", True),
+    ("lesson09.sample_fractions", lambda a: lesson09.sample_fractions(a, GEYSER, n_samples=2000),
      "fraction of the draws from each component", False),
-    ("lesson08.memberships", lambda a: lesson08.memberships(a, GEYSER, X_NEW),
+    ("lesson09.memberships", lambda a: lesson09.memberships(a, GEYSER, X_NEW),
      "membership probabilities", False),
 ]
 
@@ -182,7 +182,7 @@ def _judge(check, answer):
 def _is_junk_for(name, answer):
     # A function is what the logsumexp check expects (its own tests judge functions), and
     # resp=None is the call of the M-step check without responsibilities.
-    return not ((name == "lesson05.logsumexp" and callable(answer))
+    return not ((name == "lesson06.logsumexp" and callable(answer))
                 or (name == "lesson03.m_step (resp)" and answer is None))
 
 

@@ -1,152 +1,117 @@
 """The checks of notebook 07 accept the right answers and explain the common wrong ones."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
 
-import gmm_lesson as gl
 from gmm_lesson.exercises import lesson07 as check
 
-X, WEIGHTS, MEANS, PRECISIONS = check.exercise_start()
-START = dict(weights_init=WEIGHTS, means_init=MEANS, precisions_init=PRECISIONS)
+KS = [1, 2, 3, 4, 5, 6, 7, 8]
+BICS = [6215.9, 6128.0, 6043.4, 6073.0, 6106.5, 6134.1, 6168.2, 6198.0]
+RUNS = [SimpleNamespace(lower_bound_=value)
+        for value in (-6.065, -5.9393, -6.112, -5.9385, -6.051, -6.0)]
 
 
-@pytest.fixture(scope="module")
-def from_start():
-    return GaussianMixture(n_components=5, **START).fit(X)
-
-
-@pytest.fixture(scope="module")
-def default_fit():
-    return GaussianMixture(n_components=5, random_state=0).fit(X)
-
-
-def test_the_start_ends_elsewhere_than_the_default_fit(from_start, default_fit):
-    assert from_start.lower_bound_ < default_fit.lower_bound_ - 0.1
-    ours = gl.GaussianMixture(n_components=5, **START).fit(X)
-    assert np.allclose(ours.means_, from_start.means_, atol=1e-9)
-    assert ours.n_iter_ == from_start.n_iter_
-
-
-def test_unanswered_exercises_say_so(default_fit):
-    for feedback in (check.means_from_start(...), check.total_log_likelihood(..., default_fit, X),
-                     check.mahalanobis_distances(..., default_fit)):
+def test_unanswered_exercises_say_so():
+    for feedback in (check.count_parameters(...), check.choose_k(..., KS, BICS),
+                     check.best_run(..., RUNS)):
         assert not feedback and not feedback.answered and "replace `...`" in feedback.message
 
 
-def test_right_answers_pass(from_start, default_fit):
-    assert check.means_from_start(from_start.means_)
-    assert check.total_log_likelihood(default_fit.lower_bound_ * len(X), default_fit, X)
-    assert check.total_log_likelihood(default_fit.score_samples(X).sum(), default_fit, X)
-    diffs = check.NEW_POINT - default_fit.means_
-    distances = np.sqrt(np.einsum("kd,kde,ke->k", diffs, default_fit.precisions_, diffs))
-    assert check.mahalanobis_distances(distances, default_fit)
+def test_right_answers_pass():
+    # K = 4, D = 3, full: 3 weights + 12 mean coordinates + 4 * 6 covariance entries.
+    assert check.count_parameters(39, n_components=4, n_features=3, covariance_type="full")
+    assert check.count_parameters(np.int64(39))
+    assert check.choose_k(3, KS, BICS)
+    assert check.choose_k(np.int64(3), KS, BICS)
+    assert check.best_run(RUNS[3], RUNS)
 
 
-def means_of(**params):
-    return GaussianMixture(n_components=5, **params).fit(X).means_
+@pytest.mark.parametrize(("covariance_type", "expected"), [
+    ("full", 39), ("tied", 21), ("diag", 27), ("spherical", 19),
+])
+def test_every_covariance_type_is_counted_as_the_package_counts(covariance_type, expected):
+    assert check.count_parameters(expected, 4, 3, covariance_type)
+    assert not check.count_parameters(expected + 5, 4, 3, covariance_type)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
-    (lambda: means_of(random_state=0), "default start"),
-    (lambda: means_of(random_state=3), "default start"),
-    (lambda: means_of(weights_init=WEIGHTS, means_init=MEANS, random_state=0),
-     "not precisions_init"),
-    (lambda: means_of(covariance_type="diag", weights_init=WEIGHTS, means_init=MEANS,
-                      precisions_init=PRECISIONS[:, [0, 1], [0, 1]]), "covariance_type='diag'"),
-    (lambda: means_of(covariance_type="spherical", weights_init=WEIGHTS, means_init=MEANS,
-                      precisions_init=np.full(5, 1 / 20)), "covariance_type='spherical'"),
-    (lambda: means_of(covariance_type="tied", weights_init=WEIGHTS, means_init=MEANS,
-                      precisions_init=PRECISIONS[0]), "covariance_type='tied'"),
-    (lambda: MEANS, "starting means"),
-    (lambda: means_of(**START)[::-1], "another order"),
-    (lambda: means_of(**START).T, "transposed"),
-    (lambda: GaussianMixture(n_components=5, **START).fit(X), "the model itself"),
-    (lambda: means_of(max_iter=2, **START), "Pass all three"),
+    (40, "you counted 4 weights"),
+    (51, "all D² = 9 entries"),
+    (52, "two slips"),
+    (36, "mixing weights are missing"),
+    (27, "means are missing"),
+    (45, "is not the number of free parameters"),
+    (39.5, "whole number"),
+    ("39", "remove the quotes"),
+    (float("nan"), "NaN"),
+    (21, "covariance_type='tied'"),
+    (44, "K and D are swapped"),
+    (27, "D(D - 1)/2 = 3 entries off the diagonal"),
 ])
-def test_means_mistakes_get_their_hint(answer, hint):
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        feedback = check.means_from_start(answer())
-    assert not feedback and feedback.answered and hint in feedback.message
-
-
-def test_a_total_from_the_final_parameters_passes_with_a_note(from_start):
-    fresh = from_start.score_samples(X).sum()
-    assert not np.isclose(fresh, from_start.lower_bound_ * len(X), rtol=1e-9)
-    feedback = check.total_log_likelihood(fresh, from_start, X)
-    assert feedback and "last E-step" in feedback.message
-    assert "tol" not in feedback.message
-
-
-@pytest.mark.parametrize(("make", "hint"), [
-    (lambda m: m.lower_bound_, "PER SAMPLE"),
-    (lambda m: m.lower_bound_ * X.shape[1], "number of features"),
-    (lambda m: m.lower_bound_ * 5, "number of components"),
-    (lambda m: -m.lower_bound_ * len(X), "sign is flipped"),
-    (lambda m: np.exp(m.lower_bound_) * len(X), "no exponential"),
-    (lambda m: m.lower_bound_ / len(X), "divided by the number of samples"),
-    (lambda m: m.score_samples(X), "one value per sample"),
-    (lambda m: 12.0, "multiply lower_bound_"),
-    (lambda m: m.score(X), "PER SAMPLE"),
-    (lambda m: m.bic(X), "BIC"),
-    (lambda m: -2 * m.lower_bound_ * len(X), "deviance"),
-    (lambda m: m.lower_bound_ * len(X) / np.log(10), "base-10"),
-    (lambda m: round(m.lower_bound_ * len(X), 1), "rounded to 1 decimal place"),
-    (lambda m: str(m.lower_bound_ * len(X)), "remove the quotes"),
-])
-def test_total_mistakes_get_their_hint(default_fit, make, hint):
-    feedback = check.total_log_likelihood(make(default_fit), default_fit, X)
+def test_parameter_count_mistakes_get_their_hint(answer, hint):
+    feedback = check.count_parameters(answer, n_components=4, n_features=3, covariance_type="full")
     assert not feedback and hint in feedback.message
 
 
-@pytest.mark.parametrize(("attribute", "squared", "hint"), [
-    ("precisions_", True, "SQUARED"),
-    ("covariances_", False, "you used covariances_ where precisions_ belongs"),
-    ("covariances_", True, "forgot the square root"),
-    ("precisions_cholesky_", False, "triangular factor"),
+def test_a_tied_covariance_counted_per_component_is_explained():
+    feedback = check.count_parameters(3 + 12 + 4 * 6, 4, 3, "tied")
+    assert not feedback and "ONE covariance matrix" in feedback.message
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (1, "HIGHEST BIC"),           # ks[argmax]: K = 1 has the largest BIC
+    (2, "position of the lowest"),  # argmin without looking it up in ks
+    (0, "position of the HIGHEST"),
+    (5, "K = 3 has a lower one"),
+    (12, "not one of the candidates"),
+    (6043.4, "BIC value"),
+    ("three", "the text 'three'"),
+    (6043, "BIC value"),
 ])
-def test_distance_mistakes_get_their_hint(default_fit, attribute, squared, hint):
-    diffs = check.NEW_POINT - default_fit.means_
-    values = np.einsum("kd,kde,ke->k", diffs, getattr(default_fit, attribute), diffs)
-    answer = values if squared else np.sqrt(np.abs(values))
-    feedback = check.mahalanobis_distances(answer, default_fit)
+def test_choose_k_mistakes_get_their_hint(answer, hint):
+    feedback = check.choose_k(answer, KS, BICS)
     assert not feedback and hint in feedback.message
 
 
-def test_euclidean_distance_and_a_name_are_explained(default_fit):
-    euclidean = np.linalg.norm(check.NEW_POINT - default_fit.means_, axis=1)
-    assert "Euclidean" in check.mahalanobis_distances(euclidean, default_fit).message
-    assert "attribute's name" in check.mahalanobis_distances("precisions_", default_fit).message
+def test_choose_k_explains_lists_of_different_lengths():
+    feedback = check.choose_k(3, KS, BICS[:-1])
+    assert not feedback and "same length" in feedback.message
 
 
-def test_more_distance_slips(default_fit):
-    precisions = default_fit.precisions_
-    diffs = check.NEW_POINT - default_fit.means_
-    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, precisions, diffs))
-    no_mean = np.sqrt(np.einsum("d,kde,e->k", check.NEW_POINT, precisions, check.NEW_POINT))
-    diagonal = np.sqrt(np.sum(diffs**2 * np.diagonal(precisions, axis1=1, axis2=2), axis=1))
-    assert "means are not subtracted" in check.mahalanobis_distances(no_mean, default_fit).message
-    assert "only the diagonal" in check.mahalanobis_distances(diagonal, default_fit).message
-    assert "nearest component only" in check.mahalanobis_distances(right.min(), default_fit).message
-    assert "decimal places" in check.mahalanobis_distances(np.round(right, 2), default_fit).message
+@pytest.mark.parametrize(("ks", "bics"), [(KS, "bics"), (None, BICS), (KS, [[1, 2], [3]])])
+def test_choose_k_explains_unusable_setup(ks, bics):
+    feedback = check.choose_k(3, ks, bics)
+    assert not feedback and "cannot judge" in feedback.message
 
 
-def test_distance_success_message_is_true(default_fit):
-    diffs = check.NEW_POINT - default_fit.means_
-    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, default_fit.precisions_, diffs))
-    feedback = check.mahalanobis_distances(right, default_fit)
-    assert feedback and "standard deviations" not in feedback.message
-    nearest = int(np.argmin(right))
-    whitened = np.linalg.solve(np.linalg.cholesky(default_fit.covariances_[nearest]),
-                               diffs[nearest])
-    assert f"{np.linalg.norm(whitened):.2f} from its mean" in feedback.message
-    bound = float(feedback.message.split("at distance ")[1].split(" or more")[0])
-    assert np.all(np.delete(right, nearest) >= bound)
+def test_count_parameters_explains_unusable_setup():
+    feedback = check.count_parameters(39, n_components="4")
+    assert not feedback and "cannot judge" in feedback.message
+    feedback = check.count_parameters(39, covariance_type="ful")
+    assert not feedback and "covariance_type" in feedback.message
 
 
-def test_rounded_means_are_told_so(from_start):
-    feedback = check.means_from_start(np.round(from_start.means_, 2))
-    assert not feedback and "rounded to 2 decimal places" in feedback.message
+@pytest.mark.parametrize(("answer", "hint"), [
+    (RUNS[2], "LOWEST lower_bound_"),
+    (RUNS[1], "close to the best"),
+    (RUNS[5], "but run 3 reached"),
+    (3, "`runs[3]`"),
+    (2, "position in the list"),
+    (-5.937, "fitted model itself"),
+    ("run 3", "expected one of the fitted models"),
+    (RUNS, "pick one"),
+    (SimpleNamespace(lower_bound_=-5.0), "not one of the runs"),
+    (6043, "a number"),
+])
+def test_best_run_mistakes_get_their_hint(answer, hint):
+    feedback = check.best_run(answer, RUNS)
+    assert not feedback and hint in feedback.message
+
+
+def test_best_run_explains_unusable_runs():
+    feedback = check.best_run(RUNS[3], [1, 2, 3])
+    assert not feedback and "cannot judge" in feedback.message
+    feedback = check.best_run(RUNS[3], [])
+    assert not feedback and "cannot judge" in feedback.message

@@ -1,200 +1,152 @@
 """The checks of notebook 08 accept the right answers and explain the common wrong ones."""
 
-import copy
-
 import numpy as np
 import pytest
+from sklearn.mixture import GaussianMixture
 
 import gmm_lesson as gl
-from gmm_lesson import datasets
 from gmm_lesson.exercises import lesson08 as check
 
-ERUPTIONS = datasets.old_faithful()
-GEYSER = gl.GaussianMixture(2, random_state=0).fit(ERUPTIONS)
-# The named points are given in the opposite order to the components, so that naming
-# component k after the k-th known point is a detectable mistake.
-KNOWN = np.array([[4.5, 80.0], [2.0, 55.0]])
-NAMES = ["long", "short"]
-COMPONENT_OF = GEYSER.predict_proba(KNOWN).argmax(axis=1)
-BY_COMPONENT = np.empty(2, dtype=object)
-BY_COMPONENT[COMPONENT_OF] = NAMES
-LABELS = BY_COMPONENT[GEYSER.predict(ERUPTIONS)].astype(str)
-LOG_DENSITY = GEYSER.score_samples(ERUPTIONS)
-X_NEW = np.array([[3.0, 70.0], [2.5, 75.0], [4.0, 60.0]])
-DENSITIES = np.exp(gl.log_gaussian_density(X_NEW, GEYSER.means_, GEYSER.covariances_))
-JOINT = GEYSER.weights_ * DENSITIES
-RESP = JOINT / JOINT.sum(axis=1, keepdims=True)
+X, WEIGHTS, MEANS, PRECISIONS = check.exercise_start()
+START = dict(weights_init=WEIGHTS, means_init=MEANS, precisions_init=PRECISIONS)
 
 
-def test_the_known_points_are_not_in_component_order():
-    assert COMPONENT_OF.tolist() == [1, 0]
+@pytest.fixture(scope="module")
+def from_start():
+    return GaussianMixture(n_components=5, **START).fit(X)
 
 
-def test_unanswered_exercises_say_so():
-    for feedback in (check.cluster_labels(..., GEYSER, ERUPTIONS, KNOWN, NAMES),
-                     check.anomaly_threshold(..., GEYSER, ERUPTIONS, 5),
-                     check.sample_fractions(..., GEYSER, 2000),
-                     check.memberships(..., GEYSER, X_NEW)):
+@pytest.fixture(scope="module")
+def default_fit():
+    return GaussianMixture(n_components=5, random_state=0).fit(X)
+
+
+def test_the_start_ends_elsewhere_than_the_default_fit(from_start, default_fit):
+    assert from_start.lower_bound_ < default_fit.lower_bound_ - 0.1
+    ours = gl.GaussianMixture(n_components=5, **START).fit(X)
+    assert np.allclose(ours.means_, from_start.means_, atol=1e-9)
+    assert ours.n_iter_ == from_start.n_iter_
+
+
+def test_unanswered_exercises_say_so(default_fit):
+    for feedback in (check.means_from_start(...), check.total_log_likelihood(..., default_fit, X),
+                     check.mahalanobis_distances(..., default_fit)):
         assert not feedback and not feedback.answered and "replace `...`" in feedback.message
 
 
-def test_right_answers_pass():
-    assert check.cluster_labels(LABELS, GEYSER, ERUPTIONS, KNOWN, NAMES)
-    assert check.cluster_labels(list(LABELS), GEYSER, ERUPTIONS, KNOWN, NAMES)
-    assert check.anomaly_threshold(np.percentile(LOG_DENSITY, 5), GEYSER, ERUPTIONS, 5)
-    _, components = GEYSER.sample(2000)
-    assert check.sample_fractions(np.bincount(components, minlength=2) / 2000, GEYSER, 2000)
-    assert check.memberships(RESP, GEYSER, X_NEW)
+def test_right_answers_pass(from_start, default_fit):
+    assert check.means_from_start(from_start.means_)
+    assert check.total_log_likelihood(default_fit.lower_bound_ * len(X), default_fit, X)
+    assert check.total_log_likelihood(default_fit.score_samples(X).sum(), default_fit, X)
+    diffs = check.NEW_POINT - default_fit.means_
+    distances = np.sqrt(np.einsum("kd,kde,ke->k", diffs, default_fit.precisions_, diffs))
+    assert check.mahalanobis_distances(distances, default_fit)
+
+
+def means_of(**params):
+    return GaussianMixture(n_components=5, **params).fit(X).means_
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
-    (np.array(NAMES, dtype=object)[GEYSER.predict(ERUPTIONS)], "not in component order"),
-    (BY_COMPONENT, "one per component"),
-    (GEYSER.predict(ERUPTIONS), "numbers"),
-    (LABELS[:100], "shape (272,)"),
-    (np.where(np.arange(272) < 10, "long", LABELS), "wrong name"),
+    (lambda: means_of(random_state=0), "default start"),
+    (lambda: means_of(random_state=3), "default start"),
+    (lambda: means_of(weights_init=WEIGHTS, means_init=MEANS, random_state=0),
+     "not precisions_init"),
+    (lambda: means_of(covariance_type="diag", weights_init=WEIGHTS, means_init=MEANS,
+                      precisions_init=PRECISIONS[:, [0, 1], [0, 1]]), "covariance_type='diag'"),
+    (lambda: means_of(covariance_type="spherical", weights_init=WEIGHTS, means_init=MEANS,
+                      precisions_init=np.full(5, 1 / 20)), "covariance_type='spherical'"),
+    (lambda: means_of(covariance_type="tied", weights_init=WEIGHTS, means_init=MEANS,
+                      precisions_init=PRECISIONS[0]), "covariance_type='tied'"),
+    (lambda: MEANS, "starting means"),
+    (lambda: means_of(**START)[::-1], "another order"),
+    (lambda: means_of(**START).T, "transposed"),
+    (lambda: GaussianMixture(n_components=5, **START).fit(X), "the model itself"),
+    (lambda: means_of(max_iter=2, **START), "Pass all three"),
 ])
-def test_label_mistakes_get_their_hint(answer, hint):
-    feedback = check.cluster_labels(answer, GEYSER, ERUPTIONS, KNOWN, NAMES)
+def test_means_mistakes_get_their_hint(answer, hint):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        feedback = check.means_from_start(answer())
+    assert not feedback and feedback.answered and hint in feedback.message
+
+
+def test_a_total_from_the_final_parameters_passes_with_a_note(from_start):
+    fresh = from_start.score_samples(X).sum()
+    assert not np.isclose(fresh, from_start.lower_bound_ * len(X), rtol=1e-9)
+    feedback = check.total_log_likelihood(fresh, from_start, X)
+    assert feedback and "last E-step" in feedback.message
+    assert "tol" not in feedback.message
+
+
+@pytest.mark.parametrize(("make", "hint"), [
+    (lambda m: m.lower_bound_, "PER SAMPLE"),
+    (lambda m: m.lower_bound_ * X.shape[1], "number of features"),
+    (lambda m: m.lower_bound_ * 5, "number of components"),
+    (lambda m: -m.lower_bound_ * len(X), "sign is flipped"),
+    (lambda m: np.exp(m.lower_bound_) * len(X), "no exponential"),
+    (lambda m: m.lower_bound_ / len(X), "divided by the number of samples"),
+    (lambda m: m.score_samples(X), "one value per sample"),
+    (lambda m: 12.0, "multiply lower_bound_"),
+    (lambda m: m.score(X), "PER SAMPLE"),
+    (lambda m: m.bic(X), "BIC"),
+    (lambda m: -2 * m.lower_bound_ * len(X), "deviance"),
+    (lambda m: m.lower_bound_ * len(X) / np.log(10), "base-10"),
+    (lambda m: round(m.lower_bound_ * len(X), 1), "rounded to 1 decimal place"),
+    (lambda m: str(m.lower_bound_ * len(X)), "remove the quotes"),
+])
+def test_total_mistakes_get_their_hint(default_fit, make, hint):
+    feedback = check.total_log_likelihood(make(default_fit), default_fit, X)
     assert not feedback and hint in feedback.message
 
 
-def test_a_mislabelled_component_is_named():
-    swapped = np.where(LABELS == "long", "short", "short")
-    feedback = check.cluster_labels(swapped, GEYSER, ERUPTIONS, KNOWN, NAMES)
-    assert not feedback and "should all be called 'long'" in feedback.message
-
-
-def test_two_known_points_in_one_component_are_explained():
-    feedback = check.cluster_labels(LABELS, GEYSER, ERUPTIONS, np.array([[4.5, 80.0], [4.4, 81.0]]),
-                                    NAMES)
-    assert not feedback and "both belong most to component" in feedback.message
-
-
-def test_known_points_and_names_of_different_lengths_are_explained():
-    feedback = check.cluster_labels(LABELS, GEYSER, ERUPTIONS, KNOWN, NAMES + ["medium"])
-    assert not feedback and "2 known points but 3 names" in feedback.message
-
-
-@pytest.mark.parametrize(("answer", "hint"), [
-    (np.percentile(LOG_DENSITY, 95), "LOW density"),
-    (np.percentile(np.exp(LOG_DENSITY), 5), "percentile of the densities"),
-    (np.exp(np.percentile(LOG_DENSITY, 5)), "exp of the threshold"),
-    (np.percentile(GEYSER.predict_proba(ERUPTIONS).max(axis=1), 5), "membership probabilities"),
-    (np.percentile(LOG_DENSITY, 0.05), "takes a percentage"),
-    (np.percentile(-LOG_DENSITY, 5), "-log p(x)"),
-    (GEYSER.score(ERUPTIONS), "mean log-density"),
-    (-3.0, "got -3"),
-    ("low", "the text 'low'"),
-    (np.percentile(LOG_DENSITY, 5, method="lower"), "method='lower'"),
-    (np.percentile(LOG_DENSITY / np.log(10), 5), "base-10"),
-    (round(np.percentile(LOG_DENSITY, 5), 2), "The check needs"),
-    (LOG_DENSITY[:3], "`np.percentile(..., q)` of a 1D array gives one"),
+@pytest.mark.parametrize(("attribute", "squared", "hint"), [
+    ("precisions_", True, "SQUARED"),
+    ("covariances_", False, "you used covariances_ where precisions_ belongs"),
+    ("covariances_", True, "forgot the square root"),
+    ("precisions_cholesky_", False, "triangular factor"),
 ])
-def test_threshold_mistakes_get_their_hint(answer, hint):
-    feedback = check.anomaly_threshold(answer, GEYSER, ERUPTIONS, 5)
+def test_distance_mistakes_get_their_hint(default_fit, attribute, squared, hint):
+    diffs = check.NEW_POINT - default_fit.means_
+    values = np.einsum("kd,kde,ke->k", diffs, getattr(default_fit, attribute), diffs)
+    answer = values if squared else np.sqrt(np.abs(values))
+    feedback = check.mahalanobis_distances(answer, default_fit)
     assert not feedback and hint in feedback.message
 
 
-@pytest.mark.parametrize(("answer", "hint"), [
-    (np.bincount(GEYSER.sample(2000)[1], minlength=2), "these are counts"),
-    (GEYSER.sample(2000)[1], "one value per sample"),
-    (GEYSER.weights_, "mixing weights `weights_`"),
-    (np.round(GEYSER.weights_, 2), "rounded to 2 decimal places"),
-    (np.round(GEYSER.weights_, 3), "rounded to 3 decimal places"),
-    (GEYSER.weights_ + [1e-4, -1e-4], "not fractions of 2000 draws"),
-    (np.bincount(GEYSER.predict(ERUPTIONS), minlength=2) / len(ERUPTIONS),
-     "count `model.predict` on the data"),
-    (np.array([0.5, 0.6]), "add up to 1.1"),
-    (np.array([0.5, 0.5]), "not of the draws `model.sample(2000)` makes"),
-    (np.array([0.3, 0.3, 0.4]), "shape (2,)"),
-])
-def test_sample_fraction_mistakes_get_their_hint(answer, hint):
-    feedback = check.sample_fractions(answer, GEYSER, 2000)
-    assert not feedback and hint in feedback.message
+def test_euclidean_distance_and_a_name_are_explained(default_fit):
+    euclidean = np.linalg.norm(check.NEW_POINT - default_fit.means_, axis=1)
+    assert "Euclidean" in check.mahalanobis_distances(euclidean, default_fit).message
+    assert "attribute's name" in check.mahalanobis_distances("precisions_", default_fit).message
 
 
-def test_components_found_again_with_predict_are_named():
-    # On the geyser the two clusters barely overlap, so predict finds the drawn components
-    # again; with three overlapping components it does not.
-    model = gl.GaussianMixture(3, random_state=0).fit(ERUPTIONS)
-    X_sampled, components = model.sample(2000)
-    again = np.bincount(model.predict(X_sampled), minlength=3)
-    assert not np.array_equal(again, np.bincount(components, minlength=3))
-    feedback = check.sample_fractions(again / 2000, model, 2000)
-    assert not feedback and "assigned the sampled points to components again" in feedback.message
+def test_more_distance_slips(default_fit):
+    precisions = default_fit.precisions_
+    diffs = check.NEW_POINT - default_fit.means_
+    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, precisions, diffs))
+    no_mean = np.sqrt(np.einsum("d,kde,e->k", check.NEW_POINT, precisions, check.NEW_POINT))
+    diagonal = np.sqrt(np.sum(diffs**2 * np.diagonal(precisions, axis1=1, axis2=2), axis=1))
+    assert "means are not subtracted" in check.mahalanobis_distances(no_mean, default_fit).message
+    assert "only the diagonal" in check.mahalanobis_distances(diagonal, default_fit).message
+    assert "nearest component only" in check.mahalanobis_distances(right.min(), default_fit).message
+    assert "decimal places" in check.mahalanobis_distances(np.round(right, 2), default_fit).message
 
 
-def geyser_drawing_from(random_state):
-    model = copy.deepcopy(GEYSER)
-    model.random_state = random_state
-    return model
+def test_distance_success_message_is_true(default_fit):
+    diffs = check.NEW_POINT - default_fit.means_
+    right = np.sqrt(np.einsum("kd,kde,ke->k", diffs, default_fit.precisions_, diffs))
+    feedback = check.mahalanobis_distances(right, default_fit)
+    assert feedback and "standard deviations" not in feedback.message
+    nearest = int(np.argmin(right))
+    whitened = np.linalg.solve(np.linalg.cholesky(default_fit.covariances_[nearest]),
+                               diffs[nearest])
+    assert f"{np.linalg.norm(whitened):.2f} from its mean" in feedback.message
+    bound = float(feedback.message.split("at distance ")[1].split(" or more")[0])
+    assert np.all(np.delete(right, nearest) >= bound)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_draws_the_check_cannot_repeat_are_judged_by_the_sampling_noise(seed):
-    # A generator as random_state: every call draws anew, so the check cannot draw the
-    # learner's sample again; the generator is seeded only to keep the test repeatable.
-    model = geyser_drawing_from(np.random.RandomState(seed))
-    _, components = model.sample(2000)
-    fractions = np.bincount(components, minlength=2) / 2000
-    assert not np.allclose(fractions, np.round(model.weights_, 3))
-    assert check.sample_fractions(fractions, model, 2000)
-
-
-def test_without_repeatable_draws_far_or_rounded_fractions_are_explained():
-    model = geyser_drawing_from(None)
-    feedback = check.sample_fractions(np.array([0.5, 0.5]), model, 2000)
-    assert not feedback and "component 0 got a fraction of 0.500" in feedback.message
-    feedback = check.sample_fractions(np.round(model.weights_, 2), model, 2000)
-    assert not feedback and "by chance (probability" in feedback.message
-
-
-def test_a_generator_random_state_is_not_advanced_by_the_check():
-    model = copy.deepcopy(GEYSER)
-    model.random_state = np.random.RandomState(3)
-    before = model.random_state.get_state()[1].copy()
-    check.sample_fractions(np.array([0.35, 0.65]), model, 2000)
-    assert np.array_equal(model.random_state.get_state()[1], before)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_honest_samples_pass_whatever_the_seed(seed):
-    model = gl.GaussianMixture(2, random_state=seed).fit(ERUPTIONS)
-    _, components = model.sample(2000)
-    assert check.sample_fractions(np.bincount(components, minlength=2) / 2000, model, 2000)
-
-
-@pytest.mark.parametrize(("answer", "hint"), [
-    (DENSITIES / DENSITIES.sum(axis=1, keepdims=True), "WITHOUT the mixing weights"),
-    (DENSITIES / DENSITIES.sum(), "grand total"),
-    (JOINT / JOINT.sum(), "grand total"),
-    (JOINT / JOINT.sum(axis=0), "normalised over the points"),
-    (JOINT, "rows do not sum to one"),
-    (RESP.T, "transposed"),
-    (np.log(RESP), "log-probabilities"),
-    (RESP.argmax(axis=1), "most probable components"),
-    (np.eye(2)[RESP.argmax(axis=1)], "hard 0/1"),
-    ([[0.5, 0.5], [1.0]], "ragged"),
-    (np.round(RESP, 2), "rounded to 2 decimal places"),
-])
-def test_membership_mistakes_get_their_hint(answer, hint):
-    feedback = check.memberships(answer, GEYSER, X_NEW)
-    assert not feedback and hint in feedback.message
-
-
-def test_component_numbers_as_text_are_named():
-    feedback = check.cluster_labels(GEYSER.predict(ERUPTIONS).astype(str), GEYSER, ERUPTIONS,
-                                    KNOWN, NAMES)
-    assert not feedback and "component numbers written as text" in feedback.message
-
-
-@pytest.mark.parametrize(("call", "hint"), [
-    (lambda: check.anomaly_threshold(-6.5, GEYSER, ERUPTIONS, percent="5"), "cannot judge"),
-    (lambda: check.sample_fractions(np.array([0.35, 0.65]), GEYSER, n_samples=0), "cannot judge"),
-    (lambda: check.memberships(RESP, GEYSER, [1.0, 2.0]), "cannot judge"),
-    (lambda: check.cluster_labels(LABELS, GEYSER, ERUPTIONS, "points", NAMES), "cannot use"),
-])
-def test_unusable_setup_is_explained(call, hint):
-    feedback = call()
-    assert not feedback and hint in feedback.message
+def test_rounded_means_are_told_so(from_start):
+    feedback = check.means_from_start(np.round(from_start.means_, 2))
+    assert not feedback and "rounded to 2 decimal places" in feedback.message

@@ -76,8 +76,8 @@ def test_the_index_lists_every_notebook_with_its_aim_from_the_readme(handouts):
 def test_the_readme_table_is_read_as_written():
     aims = build_handouts.notebook_aims(
         "| # | notebook | the learner leaves able to |\n|---|---|---|\n"
-        "| 07 | The same with scikit-learn | move to `sklearn.mixture.GaussianMixture` |\n")
-    assert aims == {"07": ("The same with scikit-learn",
+        "| 08 | The same with scikit-learn | move to `sklearn.mixture.GaussianMixture` |\n")
+    assert aims == {"08": ("The same with scikit-learn",
                            "move to `sklearn.mixture.GaussianMixture`")}
 
 
@@ -166,7 +166,7 @@ def test_a_link_to_a_notebook_becomes_a_link_to_its_handout():
     rewrite = build_handouts._handout_links
     assert rewrite("see [04 · EM](04_em_in_many_dimensions.ipynb).") == (
         "see [04 · EM](04_em_in_many_dimensions.html).")
-    assert rewrite("[05](05_when_em_breaks.ipynb#Underflow)") == (
-        "[05](05_when_em_breaks.html#Underflow)")
+    assert rewrite("[06](06_when_em_breaks.ipynb#Underflow)") == (
+        "[06](06_when_em_breaks.html#Underflow)")
     # Not one of the lesson's notebooks: left as written.
     assert rewrite("[other](other.ipynb)") == "[other](other.ipynb)"

@@ -1,288 +1,269 @@
-"""Checks for the exercises of notebook 07 · The same with scikit-learn.
+"""Checks for the exercises of notebook 07 · Initialisation and choosing K.
 
-1. :func:`means_from_start` -- fit ``sklearn.mixture.GaussianMixture`` from the start
-   of :func:`exercise_start`; the check fits the lesson's own engine from the same
-   start and compares.
-2. :func:`total_log_likelihood` -- turn ``lower_bound_`` (a mean per sample) into
-   the total log-likelihood.
-3. :func:`mahalanobis_distances` -- find the attribute that holds the precision
-   matrices and use it.
+Each check recomputes the right answer from what it is given (with
+:func:`gmm_lesson.n_parameters`, or from the list of criteria or fitted runs) and
+recognises the common wrong ones.
 """
 
-import functools
-import itertools
+import numbers
 
 import numpy as np
 
-from gmm_lesson.datasets import five_blobs
 from gmm_lesson.exercises import (
-    agrees,
     array,
-    array_feedback,
     correct,
+    describe,
+    integer,
     matches,
+    not_answered,
     number,
-    pair,
-    rounding_feedback,
     wrong,
 )
-from gmm_lesson.gaussian import mahalanobis
+from gmm_lesson.gaussian import n_parameters
 
-__all__ = [
-    "NEW_POINT",
-    "exercise_start",
-    "mahalanobis_distances",
-    "means_from_start",
-    "total_log_likelihood",
-]
+__all__ = ["best_run", "choose_k", "count_parameters"]
 
-NEW_POINT = np.array([0.5, 0.5])
-"""The point whose distances exercise 3 asks for (the tutorial's new point)."""
+_COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
-def exercise_start():
-    """The five-blob data and a start for exercise 1.
-
-    Three means start in the left blob, and every component starts as a round
-    Gaussian of variance 20: from here EM ends in a local optimum, so a fit that
-    ignores the start ends somewhere else.
-
-    Returns
-    -------
-    X : ndarray of shape (1000, 2)
-    weights_init : ndarray of shape (5,)
-    means_init : ndarray of shape (5, 2)
-    precisions_init : ndarray of shape (5, 2, 2)
-        Inverse covariances, ``eye(2) / 20`` each.
-    """
-    X = five_blobs()
-    weights_init = np.full(5, 0.2)
-    means_init = np.array([[-10.0, -2.0], [-9.0, -1.0], [-11.0, -3.0], [0.0, 2.0], [10.0, -8.0]])
-    precisions_init = np.tile(np.eye(2) / 20.0, (5, 1, 1))
-    return X, weights_init, means_init, precisions_init
-
-
-def _fit_sklearn(X, **params):
-    from sklearn.mixture import GaussianMixture
-
-    return GaussianMixture(n_components=5, **params).fit(X).means_
-
-
-def _same_rows_any_order(a, b, atol=1e-6):
-    if a.shape != b.shape:
-        return False
-    for order in itertools.permutations(range(len(b))):
-        if np.allclose(a, b[list(order)], rtol=0, atol=atol):
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=1)
-def _means_answers():
-    """The expected means and the means of the usual slips, computed once."""
-    from gmm_lesson.mixture import GaussianMixture as LessonMixture
-
-    X, weights_init, means_init, precisions_init = exercise_start()
-    start = dict(weights_init=weights_init, means_init=means_init)
-    expected = LessonMixture(n_components=5, precisions_init=precisions_init, **start).fit(X).means_
-    diagonal = precisions_init[:, [0, 1], [0, 1]]
-    other_types = {
-        "diag": _fit_sklearn(X, covariance_type="diag", precisions_init=diagonal, **start),
-        "spherical": _fit_sklearn(X, covariance_type="spherical", precisions_init=diagonal[:, 0],
-                                  **start),
-        "tied": _fit_sklearn(X, covariance_type="tied", precisions_init=precisions_init[0],
-                             **start),
-    }
-    no_precisions = _fit_sklearn(X, random_state=0, **start)
-    default = _fit_sklearn(X, random_state=0)
-    return expected, other_types, no_precisions, default
-
-
-def means_from_start(means):
-    """Check the means of a scikit-learn fit from :func:`exercise_start`.
-
-    Parameters
-    ----------
-    means : array-like of shape (5, 2)
-        ``model.means_`` of ``sklearn.mixture.GaussianMixture`` fitted to the five
-        blobs from the start's weights, means and precisions.
-
-    Returns
-    -------
-    Feedback
-        Whether the answer is right and, if not, what is wrong and a hint.
-    """
-    name = "the fitted means, an array of shape (5, 2)"
-    if hasattr(means, "fit"):
-        return wrong(f"this is the model itself; expected {name}: its `model.means_`.")
-    answer, feedback = array(means, name)
-    if feedback is not None:
-        return feedback
-    expected, other_types, no_precisions, default = _means_answers()
-    _, _, means_init, _ = exercise_start()
-    if answer.shape == expected.shape and np.all(np.isfinite(answer)):
-        if agrees(answer, expected):
-            return correct("these are the means scikit-learn reaches from that start, and the "
-                           "lesson's engine reaches the same ones. The start ends in a local "
-                           "optimum: one component covers two blobs.")
-        rounding = rounding_feedback(answer, expected, "your means")
-        if rounding is not None:
-            return rounding
-        if matches(answer, means_init):
-            return wrong("these are the starting means: fit the model (`.fit(X)`) and return "
-                         "`model.means_`.")
-        if _same_rows_any_order(answer, expected):
-            return wrong("the right means in another order: EM keeps the order of the start, "
-                         "so do not sort or reorder them.")
-        for covariance_type, other in other_types.items():
-            if matches(answer, other):
-                return wrong(f"these are the means of a covariance_type='{covariance_type}' "
-                             "fit; the exercise (and the lesson's engine) use the default, "
-                             "covariance_type='full'.")
-        if matches(answer, no_precisions):
-            return wrong("you passed weights_init and means_init but not precisions_init: "
-                         "scikit-learn then computes starting covariances of its own. Pass all "
-                         "three.")
-        if _same_rows_any_order(answer, default, atol=1e-3):
-            return wrong("these are the means of a fit from scikit-learn's default start "
-                         "(k-means): pass weights_init, means_init and precisions_init to "
-                         "GaussianMixture(...) so that it starts where the exercise says.")
-        worst = np.unravel_index(np.argmax(np.abs(answer - expected)), answer.shape)
-        got, want = pair(answer[worst], expected[worst])
-        return wrong(f"these means differ from the fit from the given start (most at index "
-                     f"{tuple(int(i) for i in worst)}: got {got}, expected {want}). Pass all "
-                     "three of weights_init, means_init and precisions_init, keep "
-                     "covariance_type='full' and the default tol and max_iter.")
-    return array_feedback(answer, expected, name)
-
-
-def total_log_likelihood(total, model, X):
-    """Check the total log-likelihood of ``X`` computed from ``model.lower_bound_``.
-
-    Parameters
-    ----------
-    total : float
-        ``model.lower_bound_`` (a mean per sample) times the number of samples.
-    model : GaussianMixture
-        A mixture fitted to ``X``, from scikit-learn or the lesson.
-    X : array-like of shape (n_samples, n_features)
-        The data it was fitted to.
-
-    Returns
-    -------
-    Feedback
-        Whether the answer is right and, if not, what is wrong and a hint.
-    """
-    what = "the total log-likelihood, one number"
-    n_samples, n_features = np.shape(X)
-    values, _ = array(total, what)
-    if values is not None and values.shape == (n_samples,):
-        return wrong("this has one value per sample (like score_samples): the total is "
-                     "their sum, or lower_bound_ times the number of samples.")
-    total, feedback = number(total, what)
-    if feedback is not None:
-        return feedback
-    mean = model.lower_bound_
-    expected = mean * n_samples
-    fresh = float(np.sum(model.score_samples(X)))
-    if agrees(total, expected):
-        return correct(f"lower_bound_ is a mean per sample, so the total is "
-                       f"{mean:.4f} x {n_samples} = {expected:.1f}.")
-    if agrees(total, fresh):
-        return correct(f"{fresh:.1f}, computed afresh from score_samples at the final "
-                       f"parameters. lower_bound_ x n_samples = {expected:.1f} comes from the "
-                       "last E-step, before the last M-step moved the parameters: hence the "
-                       "small difference.")
-    for target in (expected, fresh):
-        rounding = rounding_feedback(total, target, f"{total:g}")
-        if rounding is not None:
-            return rounding
-    mistakes = [
-        (mean, "this is lower_bound_ itself, the mean log-likelihood PER SAMPLE: multiply it by "
-               "the number of samples, X.shape[0]."),
-        (mean * n_features, "you multiplied by the number of features, X.shape[1]; the total "
-                            "sums over the samples: multiply by X.shape[0]."),
-        (mean * model.n_components, "you multiplied by the number of components; the total sums "
-                                    "over the samples: multiply by X.shape[0]."),
-        (-expected, "the sign is flipped: a log-likelihood of continuous data is usually "
-                    "negative here, and lower_bound_ is already a log-likelihood (not a loss)."),
-        (np.exp(mean) * n_samples, "no exponential is needed: lower_bound_ is already a "
-                                   "log-likelihood; multiply it by the number of samples."),
-        (mean / n_samples, "you divided by the number of samples; lower_bound_ is already the "
-                           "mean, so multiply by it instead."),
-        (model.bic(X), "that is the BIC, -2 log L plus a penalty; the question asks for log L "
-                       "itself."),
-        (-2 * expected, "that is -2 log L (the deviance); the question asks for log L itself."),
-        (expected / np.log(10), "that is the total in base-10 logs; lower_bound_ uses the "
-                                "natural log: multiply it by the number of samples, no change "
-                                "of base."),
+def _count_mistakes(k, d, covariance_type):
+    """Known wrong counts, in the order their hints are tried."""
+    symmetric = d * (d + 1) // 2
+    expected = n_parameters(k, d, covariance_type)
+    mistakes = [(expected + 1,
+                 f"you counted {k} weights, but they must sum to one: the last is fixed by the "
+                 f"others, so only K - 1 = {k - 1} are free.")]
+    n_matrices = {"full": k, "tied": 1}.get(covariance_type)
+    if n_matrices is not None:
+        extra = n_matrices * (d * d - symmetric)
+        mistakes += [
+            (expected + extra,
+             f"you counted all D² = {d * d} entries of each covariance matrix, but a covariance "
+             f"matrix is symmetric (entry (i, j) equals entry (j, i)): only D(D + 1)/2 = "
+             f"{symmetric} are free, the diagonal and one triangle."),
+            (expected + extra + 1,
+             f"two slips. Weights: only K - 1 = {k - 1} are free, not {k}, because they sum to "
+             f"one. Covariances: only D(D + 1)/2 = {symmetric} entries of each matrix are free, "
+             f"not D² = {d * d}, because it is symmetric."),
+            (expected - n_matrices * d,
+             f"you counted only the D(D - 1)/2 = {symmetric - d} entries off the diagonal of "
+             f"each covariance matrix; the D = {d} variances on the diagonal are free too: "
+             f"D(D + 1)/2 = {symmetric} per matrix."),
+        ]
+    if covariance_type == "tied":
+        mistakes.append((expected + (k - 1) * symmetric,
+                         f"'tied' means ONE covariance matrix shared by all {k} components: "
+                         f"count its {symmetric} free entries once, not once per component."))
+    mistakes += [
+        (expected - (k - 1), f"the mixing weights are missing: add the K - 1 = {k - 1} free "
+                             "weights."),
+        (expected - k * d, f"the means are missing: each of the {k} components has a mean "
+                           f"with {d} coordinates."),
+        (n_parameters(d, k, covariance_type) if d != k else expected,
+         f"this counts K = {d} components in D = {k} dimensions: K and D are swapped."),
     ]
-    for mistake, hint in mistakes:
-        if matches(total, mistake):
-            return wrong(hint)
-    return wrong(f"got {total:g}, not {what}: multiply lower_bound_, the mean per sample, by "
-                 "the number of samples, X.shape[0].")
+    for other in _COVARIANCE_TYPES:
+        if other != covariance_type:
+            mistakes.append((n_parameters(k, d, other),
+                             f"that is the count for covariance_type='{other}'; the exercise "
+                             f"asks for '{covariance_type}'."))
+    hints = {}
+    for count, hint in mistakes:
+        if count != expected:
+            hints.setdefault(count, []).append(hint)
+    return [(count, found[0] if len(found) == 1 else
+             f"{len(found)} different slips give this count. "
+             + " ".join(f"({i}) {hint}" for i, hint in enumerate(found, start=1)))
+            for count, found in hints.items()]
 
 
-def mahalanobis_distances(distances, model):
-    """Check the Mahalanobis distance of :data:`NEW_POINT` from each component of ``model``.
+def _setup_problem(n_components, n_features, covariance_type):
+    """Words for what is wrong with the check's own arguments, or None."""
+    for value, name in ((n_components, "n_components"), (n_features, "n_features")):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            return f"{name} must be a positive whole number, got {value!r}"
+    if covariance_type not in _COVARIANCE_TYPES:
+        return f"covariance_type must be one of {_COVARIANCE_TYPES}, got {covariance_type!r}"
+    return None
+
+
+def count_parameters(answer, n_components=4, n_features=3, covariance_type="full"):
+    """Check a count of the free parameters of a Gaussian mixture.
 
     Parameters
     ----------
-    distances : array-like of shape (n_components,)
-        Distance ``k`` measured with component ``k``'s mean and covariance.
-    model : GaussianMixture
-        A fitted mixture with 'full' covariances.
+    answer : int
+        The number of free parameters of the mixture below: weights, mean coordinates
+        and covariance entries.
+    n_components : int, default=4
+        Number of components of the mixture.
+    n_features : int, default=3
+        Dimension of the data.
+    covariance_type : {'full', 'tied', 'diag', 'spherical'}, default='full'
+        How the covariances are shared and shaped.
 
     Returns
     -------
     Feedback
         Whether the answer is right and, if not, what is wrong and a hint.
     """
-    name = f"the Mahalanobis distances, an array of shape ({model.n_components},)"
-    if isinstance(distances, str) and hasattr(model, distances.strip()):
-        return wrong(f"that is the attribute's name; expected {name}, computed from it.")
-    answer, feedback = array(distances, name)
+    what = "the number of free parameters, a whole number"
+    unanswered = not_answered(answer, what)
+    if unanswered is not None:
+        return unanswered
+    problem = _setup_problem(n_components, n_features, covariance_type)
+    if problem is not None:
+        return wrong(f"the check cannot judge this count: {problem}. Call it as "
+                     "check.count_parameters(n_free, n_components=4, n_features=3, "
+                     "covariance_type=\"full\").")
+    value, feedback = integer(answer, what)
     if feedback is not None:
         return feedback
-    diffs = NEW_POINT - model.means_
-    covariances = model.covariances_
-    expected = np.array([mahalanobis(NEW_POINT[np.newaxis], mean, cov)[0]
-                         for mean, cov in zip(model.means_, covariances, strict=True)])
-    with_covariance = np.sqrt(np.einsum("kd,kde,ke->k", diffs, covariances, diffs))
-    with_cholesky = np.sqrt(np.abs(np.einsum("kd,kde,ke->k", diffs,
-                                             model.precisions_cholesky_, diffs)))
-    precisions = model.precisions_
-    no_mean = np.sqrt(np.einsum("d,kde,e->k", NEW_POINT, precisions, NEW_POINT))
-    diagonal_only = np.sqrt(np.einsum("kd,kd->k", diffs**2, np.diagonal(precisions, axis1=1,
-                                                                         axis2=2)))
-    if answer.ndim == 0 and matches(answer, expected.min()):
-        return wrong(f"this is the distance to the nearest component only; expected {name}, "
-                     "one per component.")
-    feedback = array_feedback(answer, expected, name, mistakes=[
-        (expected**2, "these are the SQUARED distances: take the square root."),
-        (with_covariance, "you used covariances_ where precisions_ belongs: the distance needs "
-                          "the inverse covariance, the precision, which scikit-learn keeps in "
-                          "precisions_ (the same slip as passing covariances to "
-                          "precisions_init)."),
-        (with_covariance**2, "you used covariances_ where precisions_ belongs (and forgot the "
-                             "square root): the distance needs the precision, precisions_."),
-        (with_cholesky, "precisions_cholesky_ holds a triangular factor P with P @ P.T = "
-                        "precision, not the precision itself: use precisions_ (or "
-                        "||(x - mu) @ P||)."),
-        (np.linalg.norm(diffs, axis=1), "this is the plain (Euclidean) distance: weigh the "
-                                        "difference by the precision, sqrt(d @ precision @ d)."),
-        (no_mean, "the means are not subtracted: the distance from component k uses "
-                  "d = y - means_[k]."),
-        (diagonal_only, "this uses only the diagonal of each precision and ignores the "
-                        "off-diagonal entries: use the whole matrix, sqrt(d @ precision @ d)."),
-    ])
-    if not feedback:
+    k, d = int(n_components), int(n_features)
+    expected = n_parameters(k, d, covariance_type)
+    if value == expected:
+        covariance_count = expected - (k - 1) - k * d
+        return correct(f"{expected} = {k - 1} weights + {k * d} mean coordinates + "
+                       f"{covariance_count} covariance entries.")
+    for mistake, hint in _count_mistakes(k, d, covariance_type):
+        if value == mistake:
+            return wrong(hint)
+    return wrong(f"{value} is not {what}. Add three parts: the weights (K - 1, since they "
+                 "sum to one), the means (K·D), and the free entries of the covariances "
+                 "(for 'full', D(D + 1)/2 per component).")
+
+
+def choose_k(answer, ks, bics):
+    """Check the number of components chosen from ``bics``, the BIC of each K in ``ks``.
+
+    Parameters
+    ----------
+    answer : int
+        The K of ``ks`` with the lowest BIC.
+    ks : sequence of int
+        The numbers of components tried.
+    bics : sequence of float
+        The BIC of each, in the same order.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
+    what = "the chosen number of components K, a whole number"
+    unanswered = not_answered(answer, what)
+    if unanswered is not None:
+        return unanswered
+    ks_values, ks_problem = array(ks, "ks")
+    bics, bics_problem = array(bics, "bics")
+    if ks_problem is not None or bics_problem is not None:
+        return wrong(f"the check cannot judge this: ks and bics must be lists of numbers, got "
+                     f"{describe(ks)} and {describe(bics)}. Call it as "
+                     "check.choose_k(k_chosen, ks_ex, bics_ex).")
+    if ks_values.ndim != 1 or bics.ndim != 1 or len(ks_values) != len(bics) or len(bics) == 0:
+        return wrong(f"the check cannot judge this: ks and bics must be two lists of the same "
+                     f"length, one BIC per K, got shapes {ks_values.shape} and {bics.shape}.")
+    if not np.all(np.isfinite(bics)) or not np.all(ks_values == np.round(ks_values)):
+        return wrong("the check cannot judge this: ks must hold whole numbers and bics finite "
+                     "numbers.")
+    ks = [int(k) for k in ks_values]
+    value, feedback = number(answer, what)
+    if feedback is None and any(matches(value, bic) for bic in bics) and value not in ks:
+        return wrong("that is a BIC value; the answer is the K it belongs to, e.g. "
+                     "`ks[np.argmin(bics)]`.")
+    value, feedback = integer(answer, what)
+    if feedback is not None:
         return feedback
-    nearest = int(np.argmin(expected))
-    others = np.delete(expected, nearest)
-    at_least = np.floor(others.min() * 10) / 10
-    return correct(f"the precisions are in precisions_. Component {nearest} is the nearest in "
-                   f"this sense, at Mahalanobis distance {expected[nearest]:.2f}: whitened by "
-                   f"that component's covariance, the point lies {expected[nearest]:.2f} from "
-                   f"its mean. Every other component is at distance {at_least:.1f} or more.")
+    lowest, highest = int(np.argmin(bics)), int(np.argmax(bics))
+    expected = ks[lowest]
+    if value == expected:
+        return correct(f"K = {expected} has the lowest BIC, {bics[lowest]:.1f}.")
+    if value == ks[highest]:
+        return wrong(f"K = {value} has the HIGHEST BIC. BIC is -2 log L plus a penalty: a cost, "
+                     "so lower is better. Take the minimum (`np.argmin`), not the maximum.")
+    if value == lowest:
+        return wrong(f"{value} is the position of the lowest BIC in the list, not K: the list "
+                     f"starts at K = {ks[0]}. Look the position up in ks: `ks[np.argmin(bics)]`.")
+    if value == highest:
+        return wrong(f"{value} is the position of the HIGHEST BIC in the list. Lower BIC is "
+                     "better, and the answer is a K, not a position: `ks[np.argmin(bics)]`.")
+    if value in ks:
+        return wrong(f"K = {value} has BIC {bics[ks.index(value)]:.1f}, but K = {expected} has "
+                     f"a lower one, {bics[lowest]:.1f}.")
+    return wrong(f"K = {value} is not one of the candidates {ks}: expected {what} from ks.")
+
+
+def best_run(answer, runs):
+    """Check the run picked from ``runs``: the one with the highest ``lower_bound_``.
+
+    Parameters
+    ----------
+    answer : GaussianMixture
+        One of ``runs``, the model itself.
+    runs : sequence of GaussianMixture
+        Fitted mixtures, each with a ``lower_bound_``.
+
+    Returns
+    -------
+    Feedback
+        Whether the answer is right and, if not, what is wrong and a hint.
+    """
+    what = "one of the fitted models in the list of runs"
+    unanswered = not_answered(answer, what)
+    if unanswered is not None:
+        return unanswered
+    try:
+        runs = list(runs)
+        bounds = np.array([float(run.lower_bound_) for run in runs])
+    except (TypeError, AttributeError, ValueError):
+        return wrong("the check cannot judge this: runs must be a list of fitted models, each "
+                     "with a lower_bound_. Call it as check.best_run(best_run, runs_ex).")
+    if bounds.size == 0 or not np.all(np.isfinite(bounds)):
+        return wrong("the check cannot judge this: runs must be a non-empty list of fitted "
+                     "models with finite lower_bound_ values.")
+    best, worst = int(np.argmax(bounds)), int(np.argmin(bounds))
+    if isinstance(answer, (list, tuple)) and answer and all(
+            hasattr(run, "lower_bound_") for run in answer):
+        return wrong(f"got a list of {len(answer)} models; expected {what}: pick one, e.g. "
+                     "`max(runs, key=lambda run: run.lower_bound_)`.")
+    if not hasattr(answer, "lower_bound_"):
+        values, feedback = array(answer, what)
+        if feedback is not None:
+            return feedback
+        if values.size != 1:
+            return wrong(f"expected {what}, got {describe(answer)}.")
+        value, feedback = number(answer, what)
+        if feedback is not None:
+            return feedback
+        if value == int(value) and 0 <= value < len(runs):
+            position = int(value)
+            if position == best:
+                return wrong(f"{position} is the position of the best run; expected {what}, "
+                             f"the model itself: `runs[{position}]`.")
+            return wrong(f"{position} is a position in the list; expected {what}, the model "
+                         "itself, and the best run is the one with the HIGHEST lower_bound_.")
+        return wrong(f"that is a number (a lower bound?); expected {what}, the fitted model "
+                     "itself, e.g. `max(runs, key=lambda run: run.lower_bound_)`.")
+    try:
+        value = float(answer.lower_bound_)
+    except (TypeError, ValueError):
+        value = np.nan
+    if not np.isfinite(value):
+        return wrong(f"this model's lower_bound_ is not a finite number; expected {what}.")
+    if np.isclose(value, bounds[best], rtol=0, atol=1e-12):
+        return correct(f"run {best} has the highest lower_bound_ ({bounds[best]:.3f}): like "
+                       "GaussianMixture(n_init=...), you kept the run with the highest "
+                       "lower_bound_.")
+    if np.isclose(value, bounds[worst], rtol=0, atol=1e-12):
+        return wrong(f"this is the run with the LOWEST lower_bound_ ({value:.3f}). lower_bound_ "
+                     "is a mean log-likelihood, so higher is better: take the maximum.")
+    if not np.any(np.isclose(value, bounds, rtol=0, atol=1e-12)):
+        return wrong(f"this model is not one of the runs (its lower_bound_ is {value:.4f}); "
+                     f"expected {what}.")
+    if bounds[best] - value < 0.01:
+        return wrong(f"this run's lower_bound_ is close to the best, but run {best} stopped "
+                     f"slightly higher (lower_bound_ {bounds[best]:.4f} against {value:.4f}), and "
+                     "n_init keeps the single highest. Let the computer compare: "
+                     "`max(runs, key=lambda run: run.lower_bound_)`.")
+    return wrong(f"this run's lower_bound_ is {value:.3f}, but run {best} reached "
+                 f"{bounds[best]:.3f}: pick the run with the highest lower_bound_.")

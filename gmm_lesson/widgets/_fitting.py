@@ -31,7 +31,7 @@ explorer has seen (or been told of) for the status line to say that it stopped l
 
 EM stops once an iteration changes the mean log-likelihood per point by less than
 ``tol`` (1e-3 by default), and on a slow climb that can still leave it many ``tol``
-short of the top of its peak: in notebook 06's experiments, runs that ended on the
+short of the top of its peak: in notebook 07's experiments, runs that ended on the
 same peak differ by under 0.02 per point, while the next peak down is more than 0.08
 per point lower. 0.05 lies between the two: on such data a run called lower is on
 another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
