@@ -25,14 +25,15 @@ from gmm_lesson.exercises import (
     lesson02,
     lesson03,
     lesson04,
+    lesson05,
     lesson06,
     lesson07,
     lesson08,
     lesson09,
 )
 
-LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson06, lesson07, lesson08,
-           lesson09]
+LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07,
+           lesson08, lesson09]
 # Public functions that give the exercises their data or print, and judge nothing.
 HELPERS = {"exercise_start", "exercise_problem", "exercise_data", "exercise_responsibilities",
            "show_snippet"}
@@ -49,6 +50,10 @@ VARIANCES03 = (RESP03 * (X03[:, None] - MEANS03) ** 2).sum(axis=0) / NK03
 KS = list(range(1, 9))
 BICS = [6215.9, 6133.8, 6043.9, 6073.0, 6109.6, 6134.1, 6168.2, 6207.5]
 RUNS = [SimpleNamespace(lower_bound_=value) for value in (-6.065, -5.9393, -6.112, -5.9385)]
+
+X05, START05 = lesson05.exercise_start()
+_AFTER_M = (X05, START05.responsibilities(X05), gl.MixtureState.from_parameters(
+    *gl.m_step(X05, START05.responsibilities(X05), reg_covar=0.0)))
 
 X08 = datasets.five_blobs()
 SK_FIT = GaussianMixture(n_components=5, random_state=0).fit(X08)
@@ -89,6 +94,16 @@ CHECKS = [
     ("lesson04.covariance", lesson04.covariance, "covariance of component 0", False),
     ("lesson04.membership", lesson04.membership, "membership probabilities", False),
     ("lesson04.stopping_iteration", lesson04.stopping_iteration, "iteration number", True),
+    ("lesson05.bound_even_split", lesson05.bound_even_split, "bound of the even split", True),
+    ("lesson05.gap_even_split", lesson05.gap_even_split, "gap of the even split", True),
+    ("lesson05.bound_after_e_step", lesson05.bound_after_e_step, "bound after the E-step",
+     True),
+    ("lesson05.m_step_prediction", lesson05.m_step_prediction, "three words", False),
+    ("lesson05.after_m_step (bound)", lambda a: lesson05.after_m_step(a, 0.435),
+     "bound after the M-step", True),
+    ("lesson05.after_m_step (gap)",
+     lambda a: lesson05.after_m_step(gl.em.lower_bound(*_AFTER_M), a),
+     "gap after the M-step", True),
     ("lesson06.logsumexp", lesson06.logsumexp, "logsumexp(a, axis", False),
     ("lesson06.stable_responsibilities", lesson06.stable_responsibilities, "shape (6, 3)",
      False),
