@@ -23,6 +23,10 @@ view                              what the learner sees
 :func:`em_animation`              the whole history, playable without a kernel
 :func:`plot_criteria`             BIC, AIC, ... against K, zoomed on their minima
 :func:`plot_log_density`          log p(x) shaded over the plane, a threshold line
+:func:`plot_bound_bar`            a half-step's log-likelihood split: bound L, gap KL
+:func:`plot_bound_along_line`     log-likelihood and bound from one state to the next
+:func:`plot_bound_along_mean`     log-likelihood and bound as one mean moves (1D)
+:func:`plot_soft_kmeans`          one EM step with a fixed sigma beside one k-means step
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -47,6 +51,12 @@ module                     what lives there
 ``mixture2d``              :func:`plot_mixture_2d`, :func:`plot_transition`, ellipses
 ``mixture1d``              :func:`plot_mixture_1d`, :func:`plot_responsibilities_1d`
 ``loglik``                 :func:`plot_log_likelihood`
+``bound``                  :func:`plot_bound_bar`, :func:`format_bound`,
+                           :func:`shown_bound`: why EM climbs, as a bar
+``bound_curves``           :func:`plot_bound_along_line`,
+                           :func:`plot_bound_along_mean`: the same as two curves
+``kmeans``                 :func:`plot_soft_kmeans`, :func:`soft_kmeans_comparison`:
+                           k-means as the limit of EM
 ``em_step``                :func:`plot_em_step` and its layout, :func:`step_title`
 ``em_strip``               :func:`plot_em_strip`, :func:`plot_half_steps`
 ``animation``              :func:`em_animation`
@@ -69,6 +79,19 @@ from gmm_lesson.plotting.animation import (
     animation_frames,
     em_animation,
 )
+from gmm_lesson.plotting.bound import (
+    BoundBarArtists,
+    BoundText,
+    format_bound,
+    plot_bound_bar,
+    shown_bound,
+    update_bound_bar,
+)
+from gmm_lesson.plotting.bound_curves import (
+    BoundLineArtists,
+    plot_bound_along_line,
+    plot_bound_along_mean,
+)
 from gmm_lesson.plotting.covariance import (
     CovarianceArtists,
     EllipseAxesArtists,
@@ -79,6 +102,7 @@ from gmm_lesson.plotting.covariance import (
     update_covariance,
 )
 from gmm_lesson.plotting.em_step import (
+    BOUND_WIDTH,
     STACKED_ROW_HEIGHT,
     EMStepArtists,
     EMStepAxes,
@@ -97,6 +121,13 @@ from gmm_lesson.plotting.fitted import (
     LogDensityArtists,
     plot_criteria,
     plot_log_density,
+)
+from gmm_lesson.plotting.kmeans import (
+    SoftKMeansArtists,
+    SoftKMeansStep,
+    plot_soft_kmeans,
+    soft_kmeans_comparison,
+    update_soft_kmeans,
 )
 from gmm_lesson.plotting.loglik import (
     LogLikelihoodArtists,
@@ -122,6 +153,10 @@ from gmm_lesson.plotting.mixture2d import (
 )
 
 __all__ = [
+    "BOUND_WIDTH",
+    "BoundBarArtists",
+    "BoundLineArtists",
+    "BoundText",
     "CovarianceArtists",
     "CriteriaArtists",
     "EMAnimation",
@@ -136,6 +171,8 @@ __all__ = [
     "PALETTE",
     "ResponsibilityArtists",
     "STACKED_ROW_HEIGHT",
+    "SoftKMeansArtists",
+    "SoftKMeansStep",
     "TransitionArtists",
     "WhiteningArtists",
     "animation_frames",
@@ -144,7 +181,11 @@ __all__ = [
     "em_animation",
     "em_step_axes",
     "em_step_figsize",
+    "format_bound",
     "format_log_likelihood",
+    "plot_bound_along_line",
+    "plot_bound_along_mean",
+    "plot_bound_bar",
     "plot_covariance",
     "plot_criteria",
     "plot_ellipse_axes",
@@ -156,15 +197,20 @@ __all__ = [
     "plot_mixture_1d",
     "plot_mixture_2d",
     "plot_responsibilities_1d",
+    "plot_soft_kmeans",
     "plot_transition",
     "plot_whitening",
+    "shown_bound",
     "shown_log_likelihood",
+    "soft_kmeans_comparison",
     "step_title",
+    "update_bound_bar",
     "update_covariance",
     "update_em_step",
     "update_log_likelihood",
     "update_mixture_1d",
     "update_mixture_2d",
     "update_responsibilities_1d",
+    "update_soft_kmeans",
     "update_transition",
 ]

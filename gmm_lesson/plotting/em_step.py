@@ -10,6 +10,7 @@ from matplotlib.ticker import MaxNLocator
 from gmm_lesson._validation import check_dims
 from gmm_lesson.plotting._checks import _check_history_data
 from gmm_lesson.plotting._style import _padded_limits, _request_draw
+from gmm_lesson.plotting.bound import plot_bound_bar, update_bound_bar
 from gmm_lesson.plotting.loglik import (
     LogLikelihoodArtists,
     _as_half_step,
@@ -27,6 +28,7 @@ from gmm_lesson.plotting.mixture1d import (
 from gmm_lesson.plotting.mixture2d import plot_transition, update_transition
 
 __all__ = [
+    "BOUND_WIDTH",
     "EMStepArtists",
     "EMStepAxes",
     "STACKED_ROW_HEIGHT",
@@ -39,12 +41,14 @@ __all__ = [
 
 
 class EMStepAxes(NamedTuple):
-    """The panels of :func:`plot_em_step`; ``responsibilities`` is None for 2D data."""
+    """The panels of :func:`plot_em_step`; ``responsibilities`` is None for 2D data,
+    ``bound`` None unless asked for (the log-likelihood split into L and KL)."""
 
     data: object
     responsibilities: object
     log_likelihood: object
     legend: object
+    bound: object = None
 
 
 class EMStepArtists(NamedTuple):
@@ -59,12 +63,15 @@ class EMStepArtists(NamedTuple):
     log_likelihood : LogLikelihoodArtists
     title : Text or None
         The figure's title, naming the iteration and the phase (None without words).
+    bound : BoundBarArtists or None
+        The log-likelihood split into L and KL, if the axes have a panel for it.
     """
 
     view: object
     responsibilities: object
     log_likelihood: LogLikelihoodArtists
     title: object
+    bound: object = None
 
 
 def step_title(step):
@@ -89,7 +96,23 @@ def step_title(step):
 
 STACKED_ROW_HEIGHT = 2.1
 """Inches of the row that holds the log-likelihood panel and the legend under the data,
-in a stacked :func:`em_step_axes` layout, at a font size of 10 points."""
+in a stacked :func:`em_step_axes` layout, at a font size of 10 points. With the bound's
+panel (``bound=True``) the log-likelihood and the bound's panels share this row, and
+the legend gets a row of 0.58 times this under them, across the whole width."""
+
+BOUND_WIDTH = 9.8
+"""Default inches of the width of :func:`em_step_figsize` with ``bound=True``: the usual
+8.3 and about 1.5 more for the bound's panel (its bars, numbers and axis)."""
+
+# Width ratios of the data, log-likelihood and bound panels side by side: the bound's
+# two bars take little room; its axis label and the key beside it are margins.
+_SIDE_RATIOS = (1.3, 1.0, 0.5)
+# Inches of a side-by-side figure's width that the bound's panel takes, its margins
+# included, at a font size of 10 points.
+_BOUND_INCHES = 2.6
+# Stacked, the height of the legend's row under the log-likelihood and the bound's, in
+# STACKED_ROW_HEIGHT: two columns of entries, for up to eight components.
+_LEGEND_ROW = 0.58
 
 
 def _text_scale():
@@ -97,7 +120,8 @@ def _text_scale():
     return plt.rcParams["font.size"] / 10.0
 
 
-def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None):
+def em_step_figsize(X, width=None, dims=(0, 1), *, stacked=False, max_height=None,
+                    bound=False):
     """A size for :func:`plot_em_step` figures that fits the shape of the data.
 
     The 2D data panel keeps equal units on both axes, so wide data in a tall figure
@@ -106,13 +130,15 @@ def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None
     room for the log-likelihood panel and the legend beside the data; 1D data gets a
     fixed 0.5 : 1. Stacked (for a narrow page), the data take the whole width and the
     log-likelihood panel and legend a row of :data:`STACKED_ROW_HEIGHT` inches under
-    them. Margins for text follow ``rcParams["font.size"]``.
+    them. Margins for text follow ``rcParams["font.size"]``. With the bound's panel
+    (``bound=True``) side by side, the rest of the figure is sized as it would be
+    without it in the width left; stacked, the figure is taller by its row.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, n_features)
-    width : float, default=8.3
-        Inches.
+    width : float, optional
+        Inches; default 8.3, or :data:`BOUND_WIDTH` with ``bound=True``.
     dims : (int, int), default=(0, 1)
         The two features shown for 2D or more.
     stacked : bool, default=False
@@ -120,6 +146,8 @@ def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None
     max_height : float, optional
         Inches the figure should not exceed (a screen's height); the data panel then
         gives up height, never below what its labels need.
+    bound : bool, default=False
+        Room for the panel of the log-likelihood split into L and KL.
 
     Returns
     -------
@@ -128,37 +156,47 @@ def em_step_figsize(X, width=8.3, dims=(0, 1), *, stacked=False, max_height=None
     X = np.asarray(X, dtype=np.float64)
     X = X.reshape(len(X), -1)
     text = _text_scale()
+    if width is None:
+        width = BOUND_WIDTH if bound else 8.3
     if X.shape[1] > 1:
         dims = check_dims(dims, X.shape[1])
         aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
+    # The width of the data, log-likelihood and legend panels side by side.
+    rest = width - _BOUND_INCHES * text if bound and not stacked else width
     if stacked:
-        row = STACKED_ROW_HEIGHT * text
+        row = STACKED_ROW_HEIGHT * text * (1 + _LEGEND_ROW if bound else 1)
         if X.shape[1] == 1:
             top = float(np.clip(0.5 * width, 2.6 * text, 4.0 * text))
         else:
             # The whole width, less the y tick labels; plus the x-axis labels.
             top = max((width - 0.9 * text) * aspect + 0.75 * text, 2.2 * text)
-        height, least = top + row, row + 2.2 * text
+        # The data panel never below what its labels need and a little more.
+        height, least = top + row, row + (2.0 if bound else 2.2) * text
     elif X.shape[1] == 1:
-        height, least = 0.5 * width, 3.0 * text
+        height, least = max(0.5 * rest, 3.0 * text), 3.0 * text
     else:
         # The data panel's share of the width, less its tick labels; plus the x-axis labels.
-        panel = width * 1.3 / 2.3 - 0.6 * text
-        scale = width / 8.3
-        height = float(np.clip(panel * aspect + 0.75 * text, 3.4 * scale, 4.6 * scale))
+        panel = rest * 1.3 / 2.3 - 0.6 * text
+        scale = rest / 8.3
+        # The bound's panel, as tall as the figure, needs room for its key.
+        lowest = max(3.4 * scale, 3.4 * text) if bound else 3.4 * scale
+        height = float(np.clip(panel * aspect + 0.75 * text, lowest, max(4.6 * scale, lowest)))
         least = 3.0 * text
     if max_height is not None:
         height = min(height, max(max_height, least))
     return width, float(height)
 
 
-def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False):
+def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False, bound=False):
     """The panels :func:`plot_em_step` draws on.
 
     Side by side (the default): data left; log-likelihood and legend right. Stacked,
     for a narrow page: data on top across the whole width; log-likelihood and legend
     side by side in a row of :data:`STACKED_ROW_HEIGHT` inches under it (make the
-    figure with :func:`em_step_figsize` and ``stacked=True``).
+    figure with :func:`em_step_figsize` and ``stacked=True``). With ``bound=True`` a
+    panel for the log-likelihood split into L and KL goes right of the log-likelihood
+    and legend, as tall as the figure; stacked, it goes right of the log-likelihood
+    panel, and the legend takes a row of its own under both.
 
     Parameters
     ----------
@@ -168,6 +206,7 @@ def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False):
         Default: a new pyplot figure with constrained layout.
     figsize : (float, float), optional
     stacked : bool, default=False
+    bound : bool, default=False
 
     Returns
     -------
@@ -175,31 +214,45 @@ def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False):
     """
     if fig is None:
         fig = plt.figure(figsize=figsize or (10.5, 4.8), layout="constrained")
+    bound_panel = None
     if stacked:
         height = fig.get_size_inches()[1]
-        row = min(STACKED_ROW_HEIGHT * _text_scale(), 0.6 * height)
-        top = height - row
-        if n_features == 1:
-            grid = fig.add_gridspec(3, 2, height_ratios=(top * 3 / 4.3, top * 1.3 / 4.3, row),
-                                    width_ratios=(1, 1.15))
-            data = fig.add_subplot(grid[0, :])
-            resp = fig.add_subplot(grid[1, :], sharex=data)
+        rows = [STACKED_ROW_HEIGHT * _text_scale()]
+        if bound:
+            rows.append(_LEGEND_ROW * rows[0])
+        shrink = min(1.0, 0.6 * height / sum(rows))
+        rows = [row * shrink for row in rows]
+        top = height - sum(rows)
+        tops = (top * 3 / 4.3, top * 1.3 / 4.3) if n_features == 1 else (top,)
+        grid = fig.add_gridspec(len(tops) + len(rows), 2, height_ratios=(*tops, *rows),
+                                width_ratios=(1, 1.15))
+        data = fig.add_subplot(grid[0, :])
+        resp = fig.add_subplot(grid[1, :], sharex=data) if n_features == 1 else None
+        below = len(tops)
+        if bound:
+            # A grid of its own for the row: the key right of the bound's panel is a
+            # margin of that panel alone.
+            row = grid[below, :].subgridspec(1, 2, width_ratios=(1, 0.5))
+            others = row[0, 0], grid[below + 1, :]
+            bound_panel = row[0, 1]
         else:
-            grid = fig.add_gridspec(2, 2, height_ratios=(top, row), width_ratios=(1, 1.15))
-            data, resp = fig.add_subplot(grid[0, :]), None
-        others = grid[-1, 0], grid[-1, 1]
-    elif n_features == 1:
-        grid = fig.add_gridspec(2, 2, height_ratios=(3, 1.3), width_ratios=(1.3, 1))
-        data = fig.add_subplot(grid[0, 0])
-        resp = fig.add_subplot(grid[1, 0], sharex=data)
-        others = grid[0, 1], grid[1, 1]
+            others = grid[below, 0], grid[below, 1]
     else:
-        grid = fig.add_gridspec(2, 2, height_ratios=(2.2, 1), width_ratios=(1.3, 1))
-        data, resp = fig.add_subplot(grid[:, 0]), None
+        heights = (3, 1.3) if n_features == 1 else (2.2, 1)
+        widths = _SIDE_RATIOS if bound else _SIDE_RATIOS[:2]
+        grid = fig.add_gridspec(2, len(widths), height_ratios=heights, width_ratios=widths)
+        if n_features == 1:
+            data = fig.add_subplot(grid[0, 0])
+            resp = fig.add_subplot(grid[1, 0], sharex=data)
+        else:
+            data, resp = fig.add_subplot(grid[:, 0]), None
         others = grid[0, 1], grid[1, 1]
+        if bound:
+            bound_panel = grid[:, 2]
     if resp is not None:
         data.tick_params(labelbottom=False)
-    return EMStepAxes(data, resp, fig.add_subplot(others[0]), fig.add_subplot(others[1]))
+    return EMStepAxes(data, resp, fig.add_subplot(others[0]), fig.add_subplot(others[1]),
+                      None if bound_panel is None else fig.add_subplot(bound_panel))
 
 
 def _step_states(X, history, step):
@@ -231,7 +284,8 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
     history : EMHistory
     half_step : int or HalfStep, default=0
     axes : EMStepAxes, optional
-        As made by :func:`em_step_axes`; by default a new figure.
+        As made by :func:`em_step_axes`; by default a new figure. Axes with a
+        ``bound`` panel get :func:`~gmm_lesson.plotting.plot_bound_bar` drawn in it.
     dims : (int, int), default=(0, 1)
         The two features shown (2D or more).
     radii : sequence of float, default=(1, 2, 3)
@@ -276,8 +330,11 @@ def plot_em_step(X, history, half_step=0, *, axes=None, dims=(0, 1), radii=(1, 2
     # As many iteration ticks as the panel's width has room for (a stacked layout's
     # panel can be narrow).
     axes.log_likelihood.xaxis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+    bound = None
+    if axes.bound is not None:
+        bound = plot_bound_bar(X, history, step, ax=axes.bound)
     title = axes.data.figure.suptitle(step_title(step), fontsize="large") if words else None
-    return EMStepArtists(view, panel, curve, title)
+    return EMStepArtists(view, panel, curve, title, bound)
 
 
 def update_em_step(artists, X, history, half_step, *, draw=True):
@@ -302,6 +359,8 @@ def update_em_step(artists, X, history, half_step, *, draw=True):
         update_transition(artists.view, before or after, after, resp,
                           show_previous=before is not None, draw=False)
     update_log_likelihood(artists.log_likelihood, history, step, draw=False)
+    if artists.bound is not None:
+        update_bound_bar(artists.bound, X, history, step, draw=False)
     if artists.title is not None:
         artists.title.set_text(step_title(step))
     _request_draw(artists.log_likelihood.marker, draw)

@@ -1,0 +1,200 @@
+"""Why EM never decreases the log-likelihood, drawn as two curves: the log-likelihood and
+its lower bound L, with q held, as the parameters move (PRML figure 9.14).
+
+The bound touches the log-likelihood at the old parameters (where q is their
+responsibilities) and peaks at the M-step's new ones, where the log-likelihood lies
+above it by the KL gap. The numbers come from :func:`gmm_lesson.em.bound_along_line`
+and :func:`gmm_lesson.em.bound_along_mean`; nothing here runs EM.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.patches import FancyArrowPatch
+
+from gmm_lesson._validation import check_integer
+from gmm_lesson.em import bound_along_line, bound_along_mean, check_state, m_step
+from gmm_lesson.plotting._checks import _check_data
+from gmm_lesson.plotting._style import _INK, _get_ax, _halo, _padded_limits, component_colors
+from gmm_lesson.plotting.bound import _BOUND_COLOR
+
+__all__ = [
+    "BoundLineArtists",
+    "plot_bound_along_line",
+    "plot_bound_along_mean",
+]
+
+
+class BoundLineArtists(NamedTuple):
+    """What :func:`plot_bound_along_line` and :func:`plot_bound_along_mean` drew.
+
+    Attributes
+    ----------
+    log_likelihood, bound : Line2D
+        The two curves; x is the position (t, or the mean), y the values.
+    touch : Line2D
+        Where they meet: the old parameters, at which q is the responsibilities.
+    peak, new : Line2D
+        L at its peak (the new parameters) and the log-likelihood there, above it.
+    gap : FancyArrowPatch
+        From ``peak`` up to ``new``: the KL gap the M-step opened.
+    gap_label : Text
+        "KL = ..." beside the gap.
+    legend : Legend
+    """
+
+    log_likelihood: object
+    bound: object
+    touch: object
+    peak: object
+    new: object
+    gap: object
+    gap_label: object
+    legend: object
+
+
+def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
+    """Both curves, the touching point at ``old`` and the gap at ``new``."""
+    log_likelihoods, bounds = curves
+    ll_line = ax.plot(x, log_likelihoods, color=_INK, linewidth=2.0, zorder=3,
+                      label="log-likelihood  log p(X | θ)")[0]
+    bound_line = ax.plot(x, bounds, color=_BOUND_COLOR, linewidth=2.0, zorder=2,
+                         label="lower bound  L(q, θ), q held")[0]
+    marker = dict(linestyle="none", marker="o", markersize=8, markeredgecolor="white",
+                  markeredgewidth=1.5, zorder=5)
+    touch = ax.plot([old], [at_old[0]], color=_INK, **marker)[0]
+    peak = ax.plot([new], [at_new[1]], color=_BOUND_COLOR, **marker)[0]
+    top = ax.plot([new], [at_new[0]], color=_INK, **marker)[0]
+    gap = ax.add_patch(FancyArrowPatch((new, at_new[1]), (new, at_new[0]), arrowstyle="<->",
+                                       mutation_scale=10, color="0.3", linewidth=1.2,
+                                       shrinkA=5, shrinkB=5, zorder=4))
+    # On the side away from the old parameters, where the curves part: the bound falls
+    # away from its peak there, under the log-likelihood.
+    away = 1 if new >= old else -1
+    label = ax.annotate(f"KL = {max(at_new[0] - at_new[1], 0.0):.1f}",
+                        ((new, (at_new[0] + at_new[1]) / 2)), xytext=(8 * away, 0),
+                        textcoords="offset points", va="center",
+                        ha="left" if away > 0 else "right", fontsize="small", color=_INK,
+                        path_effects=_halo(2.0), zorder=6)
+    for value in (old, new):
+        ax.axvline(value, color="0.75", linewidth=0.8, linestyle=(0, (2, 2)), zorder=1)
+    ax.ticklabel_format(axis="y", useOffset=False)
+    ax.set_ylabel("log-likelihood and its bound")
+    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small",
+                       frameon=False, borderaxespad=0.3)
+    return BoundLineArtists(ll_line, bound_line, touch, peak, top, gap, label, legend)
+
+
+def _zoom_on_the_touch(ax, curves, at_old, at_new):
+    """y-limits that show the region of both marked points, not the curves' far tails."""
+    top = max(at_old[0], at_new[0])
+    bottom = min(at_old[1], at_new[1])
+    shown = np.concatenate(curves)
+    span = max(top - bottom, 0.05 * (top - float(np.min(shown))), 1.0)
+    low = max(float(np.min(shown)), bottom - 2.5 * span)
+    ax.set_ylim(low - 0.05 * span, top + 0.35 * span)
+
+
+_LINE_TS = np.linspace(-0.5, 1.5, 81)
+_LINE_TS.flags.writeable = False   # a default argument, shared by every call
+
+
+def plot_bound_along_line(X, q, before, after, *, ts=_LINE_TS, ax=None, **style):
+    """The log-likelihood and the lower bound along the line from one state to the next
+    (PRML figure 9.14).
+
+    With ``q`` the responsibilities of ``before`` the two curves touch at t = 0 (the
+    E-step closed the gap there); if ``after`` is the M-step from that ``q``, the bound
+    is highest at t = 1, and the log-likelihood there lies above it by the KL gap the
+    M-step opened: it rose by at least as much as the bound.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    q : array-like of shape (n_samples, n_components)
+        Held fixed along the line.
+    before, after : MixtureState
+        :math:`\\theta^{old}` and :math:`\\theta^{new}`, as for
+        :func:`~gmm_lesson.em.bound_along_line` (every weight above zero).
+    ts : array-like of shape (n_points,), default=np.linspace(-0.5, 1.5, 81)
+        Positions on the line: 0 is ``before``, 1 is ``after``.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.plot`` for both curves.
+
+    Returns
+    -------
+    BoundLineArtists
+    """
+    ax = _get_ax(ax)
+    ts = np.asarray(ts, dtype=np.float64)
+    curves = bound_along_line(X, q, before, after, ts)
+    ends = bound_along_line(X, q, before, after, [0.0, 1.0])
+    at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
+    artists = _plot_two_curves(ax, ts, curves, 0.0, 1.0, at_old, at_new)
+    for line in artists[:2]:
+        line.set(**style)
+    ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
+    ax.set_xlabel("t, along the line from the old parameters to the new")
+    _zoom_on_the_touch(ax, curves, at_old, at_new)
+    return artists
+
+
+def plot_bound_along_mean(X, q, state, component, *, means=None, ax=None, **style):
+    """The log-likelihood and the lower bound as one component's mean moves (1D data).
+
+    Every parameter but that mean stays. The bound is a parabola in the mean, highest
+    at the ``q``-weighted mean of the data -- the M-step's new mean; with ``q`` the
+    responsibilities of ``state`` it touches the log-likelihood at the old mean. The
+    data are a rug under the curves, each tick as dark as its ``q`` for the component.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 1)
+    q : array-like of shape (n_samples, n_components)
+    state : MixtureState
+        One feature.
+    component : int
+    means : array-like of shape (n_points,), optional
+        Values of the mean to draw the curves at; by default 201 across the data
+        and both marked means.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.plot`` for both curves.
+
+    Returns
+    -------
+    BoundLineArtists
+    """
+    state = check_state(state)
+    X = _check_data(X, state)
+    component = check_integer(component, "component", 0)
+    if component >= state.n_components:
+        raise ValueError(f"component must be < n_components = {state.n_components}, "
+                         f"got {component}.")
+    q = np.asarray(q, dtype=np.float64)
+    ax = _get_ax(ax)
+    old = float(state.means[component, 0])
+    _, new_means, _ = m_step(X, q, covariance_type=state.covariance_type)
+    new = float(new_means[component, 0])
+    if means is None:
+        low, high = _padded_limits(np.concatenate([X[:, 0], [old, new]]), pad=0.1)
+        means = np.linspace(low, high, 201)
+    means = np.asarray(means, dtype=np.float64)
+    curves = bound_along_mean(X, q, state, component, means)
+    ends = bound_along_mean(X, q, state, component, [old, new])
+    at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
+    artists = _plot_two_curves(ax, means, curves, old, new, at_old, at_new)
+    for line in artists[:2]:
+        line.set(**style)
+    colour = component_colors(state.n_components)[component]
+    ticks = np.column_stack([np.tile(colour, (len(X), 1)), 0.15 + 0.85 * q[:, component]])
+    ax.scatter(X[:, 0], np.full(len(X), 0.03), transform=ax.get_xaxis_transform(),
+               marker="|", s=120, linewidths=1.5, color=ticks, zorder=1)
+    if abs(new - old) > 0.15 * np.ptp(ax.get_xlim()):
+        ax.set_xticks([old, new], [f"old mean\n{old:.2f}", f"new mean\n{new:.2f}"])
+    else:   # too close for two labels side by side
+        ax.set_xticks([(old + new) / 2], [f"old mean {old:.2f}\nnew mean {new:.2f}"])
+    ax.set_xlabel(f"the mean of component {component} (every other parameter held)")
+    _zoom_on_the_touch(ax, curves, at_old, at_new)
+    return artists
