@@ -10,7 +10,11 @@ of step to a finished frame in the canvas's buffer, two ways:
   forward through a fresh fit (nothing saved yet but the background), then over the
   sweeps, where saved pictures of the points and the legend are reused (the
   words that change each step are page text above the canvas, not drawn in it);
-* with a full redraw of the figure (``fig.canvas.draw()``), as without blitting.
+* with a full redraw of the figure (``fig.canvas.draw()``), as without blitting;
+* as the explorer draws it with ``bound=True``: the panel of the log-likelihood split
+  into L and KL beside the others, its numbers computed for each step shown
+  (``em.bound_at`` for that half-step and the one before), first pass and sweeps; it
+  has the same targets.
 
 The source tutorial's way redraws each frame from scratch: a scatter
 of the data, then the density of every component evaluated with
@@ -74,11 +78,11 @@ def ms_per_step(explorer, order):
     return 1e3 * statistics.median(times)
 
 
-def explorer_for(X, n_components, blit):
+def explorer_for(X, n_components, blit, bound=False):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        explorer = EMExplorer(X, n_components, random_state=0, blit=blit,
-                              label=f"bench {len(X)} {blit}")
+        explorer = EMExplorer(X, n_components, random_state=0, blit=blit, bound=bound,
+                              label=f"bench {len(X)} {blit} {bound}")
     explorer.fig.canvas.draw()  # the first display, before any step
     return explorer
 
@@ -156,6 +160,14 @@ def main():
                   f"per step ({verdict(blit_ms <= target)} of {target:g} ms)")
             print(f"  explorer with a full redraw per step:           {full_ms:7.1f} ms "
                   f"per step")
+            bound = explorer_for(X, n_components, blit=True, bound=True)
+            bound_first_ms = ms_per_step(bound, first_pass)
+            bound_ms = ms_per_step(bound, order)
+            print(f"  explorer with bound=True, first pass forward:   {bound_first_ms:7.1f} ms "
+                  f"per step ({verdict(bound_first_ms <= target)} of {target:g} ms)")
+            print(f"  explorer with bound=True, sweeps back and forth:{bound_ms:7.1f} ms "
+                  f"per step ({verdict(bound_ms <= target)} of {target:g} ms)")
+            bound.close()
             needed, available = tutorial_grid_gigabytes(n_samples), available_gigabytes()
             if needed > 0.5 * available:
                 print(f"  tutorial's way: not feasible: memory. Its {n_samples:,} x "

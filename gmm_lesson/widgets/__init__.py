@@ -46,7 +46,7 @@ Modules, each with one job:
 * ``_status`` -- the status line, the errors the controls catch, the static picture;
 * ``_page`` -- the page script and stylesheet, presenting size, figure sizes that fit
   a column (:data:`PRESENT_ENV`, :data:`PRESENT_FONT_SIZE`, :data:`PRESENT_TEXT_PX`,
-  :data:`STACK_BELOW_PX`);
+  :data:`STACK_BELOW_PX`, :data:`STACK_BELOW_PX_BOUND`);
 * ``_canvas`` -- ipympl or Agg canvases, whole PNG frames (:data:`MIN_FRAME_BYTES`),
   one figure per label, each workaround with its upstream issue;
 * ``_blit`` -- the blitter, which redraws only the artists a step moves.
@@ -60,6 +60,7 @@ from gmm_lesson.widgets._page import (
     PRESENT_FONT_SIZE,
     PRESENT_TEXT_PX,
     STACK_BELOW_PX,
+    STACK_BELOW_PX_BOUND,
 )
 from gmm_lesson.widgets.em_explorer import EMExplorer
 from gmm_lesson.widgets.playground import CovariancePlayground
@@ -75,6 +76,7 @@ __all__ = [
     "PRESENT_TEXT_PX",
     "SPEEDS",
     "STACK_BELOW_PX",
+    "STACK_BELOW_PX_BOUND",
     "CovariancePlayground",
     "EMExplorer",
 ]

@@ -16,10 +16,12 @@ from gmm_lesson.em import CollapseWarning
 __all__ = [
     "AT_THE_START",
     "BAD_POINT",
+    "BOUND_AT_THE_START",
     "NO_FIT_TO_ASK",
     "NO_FIT_TO_STEP",
     "NO_FIT_TITLE",
     "PLACING_TITLE",
+    "bound_words",
     "caption_body",
     "caption_reserve_html",
     "click_hint",
@@ -67,9 +69,10 @@ def title_caption(title):
     return f'<div style="font-size:1.15em; font-weight:600">{html.escape(title)}</div>'
 
 
-def caption_body(title, log_likelihood, weights, tags, point_start):
+def caption_body(title, log_likelihood, weights, tags, point_start, bound=None):
     """The caption's page text: the title, then the log-likelihood and each component's
-    weight as sentences a screen reader reads ("component 0: weight 0.65; ...").
+    weight as sentences a screen reader reads ("component 0: weight 0.65; ..."), and,
+    if given, the ``bound`` sentence of :func:`bound_words` under them.
 
     ``weights`` are formatted numbers, ``tags`` maps a component to words after its
     weight (" (collapsed)").
@@ -80,8 +83,31 @@ def caption_body(title, log_likelihood, weights, tags, point_start):
         f"weight {html.escape(w)}{html.escape(tags.get(k, ''))}</span>"
         for k, w in enumerate(weights))
     after = " Point start." if point_start else ""
+    split = "" if bound is None else f"<div>{html.escape(bound)}</div>"
     return (f"{title_caption(title)}"
-            f"<div>Log-likelihood {html.escape(log_likelihood)}. {items}.{after}</div>")
+            f"<div>Log-likelihood {html.escape(log_likelihood)}. {items}.{after}</div>"
+            f"{split}")
+
+
+BOUND_AT_THE_START = ("No q yet: the first E-step chooses it, and splits the "
+                      "log-likelihood into the lower bound L and the gap KL.")
+
+_BOUND_PHASE_WORDS = {
+    "E": "The E-step closed the gap: q is now the responsibilities.",
+    "M": "The M-step raised L with q held and opened the gap: the log-likelihood rose "
+         "at least as much as L.",
+}
+
+
+def bound_words(split, phase):
+    """The sentence of the log-likelihood's split into L and KL, with the numbers as the
+    figure prints them (``split``, a :class:`~gmm_lesson.plotting.BoundText`: they add
+    up to the digits shown), and what the half-step (``phase``, 'start', 'E' or 'M')
+    did to them."""
+    if split.bound is None or phase == "start":
+        return BOUND_AT_THE_START
+    return (f"Lower bound L = {split.bound}, gap KL = {split.gap}: together the "
+            f"log-likelihood {split.log_likelihood}. {_BOUND_PHASE_WORDS[phase]}")
 
 
 def weight_words(weights):
@@ -111,17 +137,20 @@ def caption_reserve_html(captions):
             "</div>")
 
 
-def longest_captions(history, n_components):
+def longest_captions(history, n_components, bound=False):
     """The longest caption of each kind of half-step of a fit (the last iteration's
-    title, the longest log-likelihood, every weight tagged)."""
+    title, the longest log-likelihood, every weight tagged, and with ``bound`` the
+    split into L and KL, every number as long as the longest log-likelihood)."""
     last = history.n_half_steps - 1
-    titles = {plotting.step_title(history.half_step(index))
-              for index in (0, last, max(last - 1, 0))}
-    value = max((plotting.format_log_likelihood(v) for v in history.log_likelihoods),
-                key=len) + " (below the scale)"
+    steps = {history.half_step(index) for index in (0, last, max(last - 1, 0))}
+    longest = max((plotting.format_log_likelihood(v) for v in history.log_likelihoods),
+                  key=len)
     weights = ["0.00"] * n_components
     tags = dict.fromkeys(range(n_components), " (held by reg_covar)")
-    return [caption_body(title, value, weights, tags, True) for title in sorted(titles)]
+    split = plotting.BoundText(longest, longest, longest)
+    return [caption_body(plotting.step_title(step), longest + " (below the scale)", weights,
+                         tags, True, bound_words(split, step.phase) if bound else None)
+            for step in sorted(steps)]
 
 
 # --- the status line: the step shown -----------------------------------------------------
@@ -334,3 +363,4 @@ def covariance_words(covariance):
     return (f"std of x {std_x:.2f}, std of y {std_y:.2f}, correlation {correlation:+.2f}; "
             f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "
             f"{angle:.0f} degrees.")
+

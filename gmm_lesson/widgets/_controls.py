@@ -73,7 +73,8 @@ def on_slider_grid(value, slider):
 # --- the EM explorer -------------------------------------------------------------------
 
 
-def em_controls(*, interval, n_components, most_components, init, n_features):
+def em_controls(*, interval, n_components, most_components, init, n_features,
+                bound=False):
     """The EM explorer's controls and outputs, as two dicts from names to widgets.
 
     Controls: ``half_step``, ``play`` (the Play / Pause button), ``timer`` (the hidden
@@ -120,8 +121,10 @@ def em_controls(*, interval, n_components, most_components, init, n_features):
     page_script, page_size = page_widgets(
         "Figure of EM at the half-step named above it: the data and the components"
         + (", with the responsibilities under them" if n_features == 1 else "")
-        + ", the log-likelihood curve, and a legend. The left and right arrow keys "
-        "step back and forward.")
+        + ", the log-likelihood curve, "
+        + ("the log-likelihood as a bar split into the lower bound L and the gap KL, "
+           if bound else "")
+        + "and a legend. The left and right arrow keys step back and forward.")
     controls = {
         "half_step": half_step,
         "play": play,
@@ -261,3 +264,4 @@ def playground_layout(controls, outputs, canvas, *, controls_em, present):
     if present:
         box.add_class("gmm-present")
     return box, groups
+

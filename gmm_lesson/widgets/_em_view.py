@@ -32,8 +32,9 @@ class EMFigure:
     """
 
     def __init__(self, owner, label, X, *, dims, radii, feature_names, present, blit,
-                 figsize):
+                 figsize, bound=False):
         self.X = X
+        self.bound = bound       # a panel of the log-likelihood split into L and KL
         self.n_features = X.shape[1]
         self.dims = dims
         self.radii = radii
@@ -63,7 +64,8 @@ class EMFigure:
         self.drop_blitter()
         self.fig.clear()
         self.fig.set_layout_engine("constrained")
-        return plotting.em_step_axes(self.n_features, fig=self.fig, stacked=self.stacked)
+        return plotting.em_step_axes(self.n_features, fig=self.fig, stacked=self.stacked,
+                                     bound=self.bound)
 
     def draw_history(self, history, step):
         """Draw a recorded fit at half-step ``step``, and make the blitter for it."""
@@ -113,11 +115,15 @@ class EMFigure:
                 ax.set_xlabel(names[d0])
                 ax.set_ylabel(names[d1])
                 ax.set_aspect("equal", adjustable="datalim")
-            for other in (axes.log_likelihood, axes.legend):
-                other.set_axis_off()
+            for other in (axes.log_likelihood, axes.legend, axes.bound):
+                if other is not None:
+                    other.set_axis_off()
             axes.log_likelihood.text(
                 0.5, 0.5, "The log-likelihood curve\nappears once EM has run.",
                 ha="center", va="center", color="0.4", transform=axes.log_likelihood.transAxes)
+            if axes.bound is not None:
+                axes.bound.text(0.5, 0.5, "Its split into\nL and KL too.", ha="center",
+                                va="center", color="0.4", transform=axes.bound.transAxes)
             if placed:
                 self.show_placed(placed)
             self._make_point_marker()
@@ -187,7 +193,8 @@ class EMFigure:
             fig = Figure(figsize=(width, height + 0.7), layout="constrained")
             plotting.plot_em_step(self.X, history, step,
                                   axes=plotting.em_step_axes(self.n_features, fig=fig,
-                                                             stacked=self.stacked),
+                                                             stacked=self.stacked,
+                                                             bound=self.bound),
                                   dims=self.dims, radii=self.radii,
                                   feature_names=self.feature_names)
         return fig
@@ -259,7 +266,8 @@ class ViewMixin:
         self._page = page
         figsize, stacked = em_figure_size(
             self.X, page, self._natural_figsize, figsize_given=self._figsize_given,
-            present=self.present, dims=self.dims, ppi=css_pixels_per_inch(self.fig))
+            present=self.present, dims=self.dims, ppi=css_pixels_per_inch(self.fig),
+            bound=self._figure.bound)
         if self._figure.resize(figsize, stacked):
             self._redraw()
 
@@ -303,16 +311,19 @@ class ViewMixin:
         log_likelihood, below_scale = plotting.shown_log_likelihood(
             self.artists.log_likelihood, self.history, self.half_step)
         self._title = plotting.step_title(self.half_step)
-        self._show_caption(collapsed, log_likelihood)
+        split = (None if self.artists.bound is None
+                 else plotting.shown_bound(self.artists.bound))
+        self._show_caption(collapsed, log_likelihood, split)
         self._show_step_note(collapsed, below_scale)
 
     def _at_point_start(self):
         """Whether the state shown is the start of a fit from single data points."""
         return self.half_step.params == 0 and self._history_init in POINT_STARTS
 
-    def _show_caption(self, collapsed=(), log_likelihood=""):
+    def _show_caption(self, collapsed=(), log_likelihood="", split=None):
         """The title, and under it the log-likelihood and the weights of the state shown,
-        a component held open by ``reg_covar`` alone tagged."""
+        a component held open by ``reg_covar`` alone tagged, and the log-likelihood's
+        split into L and KL (``split``, a BoundText, if the figure shows it)."""
         caption, reserve = self._outputs["caption"], self._outputs["caption_reserve"]
         if self.history is None:
             reserve.value = ""
@@ -323,11 +334,13 @@ class ViewMixin:
         tag = words.collapse_tag(self.half_step.params == 0, point_start)
         if self._reserved_for is not self.history:   # once per fit
             reserve.value = words.caption_reserve_html(
-                words.longest_captions(self.history, self.n_components))
+                words.longest_captions(self.history, self.n_components,
+                                       bound=self._figure.bound))
             self._reserved_for = self.history
-        caption.value = words.caption_body(self.title, log_likelihood,
-                                           words.weight_words(self.state.weights),
-                                           dict.fromkeys(collapsed, tag), point_start)
+        caption.value = words.caption_body(
+            self.title, log_likelihood, words.weight_words(self.state.weights),
+            dict.fromkeys(collapsed, tag), point_start,
+            bound=None if split is None else words.bound_words(split, self.half_step.phase))
 
     def _show_step_note(self, collapsed, below_scale):
         """Say in the status line what is special about the state shown."""

@@ -33,6 +33,7 @@ __all__ = [
     "PRESENT_FONT_SIZE",
     "PRESENT_TEXT_PX",
     "STACK_BELOW_PX",
+    "STACK_BELOW_PX_BOUND",
     "css_pixels_per_inch",
     "em_figure_size",
     "page_widgets",
@@ -57,6 +58,11 @@ PRESENT_TEXT_PX = 16
 STACK_BELOW_PX = 680
 """A column narrower than this (CSS pixels) gets the EM figure stacked: the
 log-likelihood panel and the legend go under the data instead of beside them."""
+
+STACK_BELOW_PX_BOUND = 940
+"""The same for the EM figure with the bound's panel (``EMExplorer(..., bound=True)``):
+beside the data, log-likelihood and legend the panel takes some 260 pixels, and they
+keep the room they have at :data:`STACK_BELOW_PX` without it."""
 
 _FIGURE_MARGIN_PX = 10   # ipympl puts 2 px around its canvas, ipywidgets a few more
 # Shares of the window's height a figure may take: EM's caption and step buttons stay
@@ -216,23 +222,26 @@ def style_rc(present):
     return {"font.size": PRESENT_FONT_SIZE} if present else {}
 
 
-def em_figure_size(X, page, natural_figsize, *, figsize_given, present, dims, ppi):
+def em_figure_size(X, page, natural_figsize, *, figsize_given, present, dims, ppi,
+                   bound=False):
     """The EM figure's size in inches for a page, and whether it is stacked.
 
     ``page`` is (column width, window height) in CSS pixels; ``natural_figsize`` the
     size the figure was made with, in inches, given (``figsize_given``) or chosen for
     the data. A given size is kept where it fits beside the log-likelihood panel.
+    ``bound``: the figure has the bound's panel, and stacks below
+    :data:`STACK_BELOW_PX_BOUND`.
     """
     column, window = page
     natural_width = natural_figsize[0] * ppi
     width = _fitted_width(column, natural_width, present)
-    stacked = width < STACK_BELOW_PX
+    stacked = width < (STACK_BELOW_PX_BOUND if bound else STACK_BELOW_PX)
     if figsize_given and not stacked and width == natural_width:
         return natural_figsize, stacked
     with matplotlib.rc_context(style_rc(present)):
         figsize = plotting.em_step_figsize(
             X, width=width / ppi, dims=dims, stacked=stacked,
-            max_height=_height_limit(window, present) / ppi)
+            max_height=_height_limit(window, present) / ppi, bound=bound)
     return figsize, stacked
 
 
@@ -252,3 +261,4 @@ def playground_figure_size(page, natural_figsize, *, present, ppi, controls_em):
         wide = min(_fitted_width(column, width, False),
                    _height_limit(window, False) * width / height)
     return wide / ppi, wide * height / width / ppi
+

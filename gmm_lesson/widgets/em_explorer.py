@@ -80,6 +80,16 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
         text, in the figure and around it, is at least 16 pixels tall. Default: on
         when the environment variable ``GMM_LESSON_PRESENT`` is ``"1"``, or on a Voila
         page whose address asks for ``?present=1``.
+    bound : bool, default=False
+        Why EM never lowers the log-likelihood: a panel right of the log-likelihood
+        curve (under the data, beside the curve, in a narrow column, below
+        :data:`STACK_BELOW_PX_BOUND` pixels) shows the log-likelihood of each
+        half-step as a bar, the lower bound L under the KL gap
+        (:func:`~gmm_lesson.plotting.plot_bound_bar`), beside the half-step before;
+        the caption says the three numbers. The figure is then
+        :data:`~gmm_lesson.plotting.BOUND_WIDTH` inches wide by default. The split
+        is computed for the half-step shown when it is shown
+        (:func:`~gmm_lesson.em.bound_at`).
 
     Attributes
     ----------
@@ -98,7 +108,9 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
         window's height into it, as ``"W H"``).
     outputs : mapping of str to ipywidgets.Widget
         The widgets that show words, read-only, by name: ``'caption'`` (title,
-        log-likelihood and weights over the figure), ``'caption_reserve'`` (invisible
+        log-likelihood and weights over the figure; with ``bound=True`` also the
+        lower bound L and the gap KL that add up to the log-likelihood, to the
+        digits shown), ``'caption_reserve'`` (invisible
         copies of the longest caption, which keep its height), ``'seed'``,
         ``'status'`` (the status line), ``'error_log'``, ``'membership'`` (the chosen
         point's membership probabilities) and ``'page_script'`` (the page script and
@@ -136,7 +148,7 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
     def __init__(self, X, n_components=3, *, init="k-means++", random_state=0, max_iter=100,
                  tol=1e-3, reg_covar=1e-6, covariance_type="full", dims=(0, 1),
                  radii=(1, 2, 3), feature_names=None, label="EM explorer",
-                 figsize=None, interval=700, blit=True, present=None):
+                 figsize=None, interval=700, blit=True, present=None, bound=False):
         self.X = check_X(X, min_samples=2)
         self.n_features = self.X.shape[1]
         self.n_components = self._check_n_components(n_components)
@@ -165,16 +177,18 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
         self._figsize_given = figsize is not None
         with matplotlib.rc_context(style_rc(self.present)):
             self._natural_figsize = (tuple(figsize) if figsize is not None else
-                                     plotting.em_step_figsize(self.X, dims=self.dims))
+                                     plotting.em_step_figsize(self.X, dims=self.dims,
+                                                              bound=bool(bound)))
         self._page = None       # (column width, window height) in CSS pixels, once known
         self._figure = EMFigure(self, label, self.X, dims=self.dims, radii=self.radii,
                                 feature_names=feature_names, present=self.present,
-                                blit=bool(blit), figsize=self._natural_figsize)
+                                blit=bool(blit), figsize=self._natural_figsize,
+                                bound=bool(bound))
         self.fig = self._figure.fig
         controls, outputs = em_controls(
             interval=interval, n_components=self.n_components,
             most_components=self._most_components(), init=self.init,
-            n_features=self.n_features)
+            n_features=self.n_features, bound=bool(bound))
         outputs.update(status=self._status_html, error_log=self._error_log)
         self._controls, self._outputs = controls, outputs
         self._connect()
