@@ -1,15 +1,16 @@
-"""The EM explorer's bound panel, driven from code on the Agg backend: what a learner would
-see, read back from the artists and the page text."""
+"""The EM explorer's bound panel and the k-means limit, driven from code on the Agg backend:
+what a learner would see, read back from the artists and the page text."""
 
 import html
 import re
 
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from gmm_lesson import datasets, em, plotting
-from gmm_lesson.widgets import EMExplorer
+from gmm_lesson.widgets import SIGMA_STEPS, EMExplorer, KMeansLimit
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +149,108 @@ def test_the_figure_is_named_with_its_bound_panel(explorer):
     script = html.unescape(explorer.outputs["page_script"].value)
     assert "split into the lower bound L and the gap KL" in script
 
+
+# --- the k-means limit -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def five_blobs():
+    return datasets.five_blobs()
+
+
+@pytest.fixture
+def limit(five_blobs):
+    return KMeansLimit(five_blobs, five_blobs[[0, 200, 400, 600, 800]], label="limit")
+
+
+def test_the_slider_offers_named_log_spaced_sigmas_from_soft_to_hard(limit, five_blobs):
+    slider = limit.controls["sigma"]
+    assert isinstance(slider, widgets.SelectionSlider) and slider.description == "sigma"
+    names = [name for name, _ in slider.options]
+    values = np.array([value for _, value in slider.options])
+    assert names == [name for name, _ in SIGMA_STEPS]
+    spread = np.sqrt(five_blobs.var(axis=0).mean())
+    np.testing.assert_allclose(values, spread * np.array([t for _, t in SIGMA_STEPS]))
+    ratios = values[:-1] / values[1:]
+    assert np.all((ratios >= 2) & (ratios <= 2.5))        # even steps on a log scale
+    assert values[0] == 4 * spread and values[-1] == pytest.approx(spread / 100)
+    assert limit.sigma == values[0]
+
+
+def test_moving_the_slider_hardens_the_colours_and_says_how_hard(limit, five_blobs):
+    colours, hardness = [], []
+    for _, sigma in limit.controls["sigma"].options:
+        limit.controls["sigma"].value = sigma             # as the learner's drag does
+        colours.append(limit.artists.points.get_facecolors().copy())
+        hardness.append(limit.step.hardness)
+        expected = plotting.soft_kmeans_comparison(five_blobs, limit.means, sigma)
+        np.testing.assert_allclose(limit.step.em_means, expected.em_means)
+        np.testing.assert_allclose(limit.artists.em_means.get_offsets(), expected.em_means)
+        assert f"mean largest responsibility {expected.hardness:.2f}" in limit.status
+        assert f"at most {expected.distance:.3g} from the k-means step's" in limit.status
+        assert f"({limit.sigma_name})" in limit.status
+    assert all(a <= b + 1e-12 for a, b in zip(hardness, hardness[1:], strict=False))
+    assert hardness[0] < 0.3 and hardness[-1] > 0.99
+    assert not np.allclose(colours[0], colours[-1])
+    assert limit.step.distance < 0.05 * limit.spread
+    assert limit.errors == []
+
+
+def test_set_sigma_snaps_to_the_nearest_step_and_bad_values_are_reported(limit):
+    limit.set_sigma(0.09 * limit.spread)
+    assert limit.sigma_name == "spread / 10"
+    limit.set_sigma(-1.0)
+    assert limit.errors and "above zero" in limit.status
+    assert limit.sigma_name == "spread / 10"
+
+
+def test_given_sigmas_are_named_by_their_values(five_blobs):
+    limit = KMeansLimit(five_blobs, five_blobs[:3], sigmas=[0.5, 5.0, 1.0], label="given")
+    assert [name for name, _ in limit.controls["sigma"].options] == ["5", "1", "0.5"]
+    assert limit.status.startswith("sigma = 5. ")
+    with pytest.raises(ValueError, match="sigmas"):
+        KMeansLimit(five_blobs, five_blobs[:3], sigmas=[1.0, 0.0])
+    with pytest.raises(ValueError, match="means"):
+        KMeansLimit(five_blobs, np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="two features"):
+        KMeansLimit(five_blobs[:, :1], five_blobs[:3, :1])
+
+
+def test_every_control_of_the_limit_is_in_controls_and_the_page_fits(limit):
+    def operable(box):
+        found = []
+        for child in box.children:
+            if isinstance(child, widgets.Box):
+                found += operable(child)
+            elif isinstance(child, (widgets.ValueWidget, widgets.Button)) and not isinstance(
+                    child, widgets.HTML):
+                found.append(child)
+        return found
+
+    assert {id(w) for w in operable(limit.widget)} == {id(w) for w in limit.controls.values()}
+    with pytest.raises(TypeError):
+        limit.controls["sigma"] = widgets.IntSlider()
+    limit.controls["page_size"].value = "420 900"        # what the page script writes
+    assert limit.fig.get_size_inches()[0] * limit.fig.dpi == pytest.approx(410)
+    assert everything_drawn_inside(limit.fig)
+    limit.fit_page("1250 720")
+    assert limit.fig.get_size_inches()[1] * limit.fig.dpi <= 0.72 * 720 + 1
+    assert everything_drawn_inside(limit.fig)
+
+
+def test_the_limit_displays_as_its_widget_with_a_static_picture(limit):
+    bundle = limit._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == \
+        limit.widget.model_id
+    assert "KMeansLimit(1000 samples, 5 means" in bundle["text/plain"]
+    figure = limit.static_figure()
+    assert figure is not limit.fig
+    assert "mean largest responsibility" in figure.get_suptitle()
+
+
+def test_re_creating_the_limit_closes_the_old_one(five_blobs):
+    count = len(plt.get_fignums())
+    first = KMeansLimit(five_blobs, five_blobs[:5])
+    second = KMeansLimit(five_blobs, five_blobs[:5])
+    assert first.widget.comm is None and second.widget.comm is not None
+    assert len(plt.get_fignums()) == count

@@ -1,6 +1,7 @@
-"""Explorers for the lessons: EM replayed half-step by half-step, and a covariance playground.
+"""Explorers for the lessons: EM replayed half-step by half-step, a covariance playground,
+and k-means as the limit of EM.
 
-Both are built from ipywidgets controls and one matplotlib figure (an ipympl canvas in
+Each is built from ipywidgets controls and one matplotlib figure (an ipympl canvas in
 a notebook, a plain Agg canvas anywhere else). They only wire the engine and the
 plotting layer together:
 
@@ -10,6 +11,8 @@ plotting layer together:
   refit. Only a new start or another number of components fits again.
 * :class:`CovariancePlayground` moves one Gaussian's samples, ellipses and matrix
   together as sliders change its standard deviations and correlation.
+* :class:`KMeansLimit` shows one EM step with a shared, fixed sigma beside one step of
+  k-means, from the same means, as a slider makes sigma smaller.
 
 Everything a learner can do with the mouse can be done from code, with the same code
 path (``explorer.step_forward()``, ``explorer.click(x, y)``, or a control from
@@ -35,6 +38,7 @@ Modules, each with one job:
 * :mod:`~gmm_lesson.widgets.em_explorer` -- :class:`EMExplorer`: its controls wired to
   its actions, playback, what it shows read back, its lifecycle;
 * :mod:`~gmm_lesson.widgets.playground` -- :class:`CovariancePlayground`;
+* :mod:`~gmm_lesson.widgets.kmeans_limit` -- :class:`KMeansLimit` (:data:`SIGMA_STEPS`);
 * ``_fitting`` -- a fit from a start, what a failed fit leaves shown, the best run
   seen and the "lower peak" comparison (:data:`LOWER_PEAK_MARGIN`, :data:`POINT_STARTS`);
 * ``_clicks`` -- clicks on the EM figure: placing the means, a point's membership;
@@ -63,6 +67,7 @@ from gmm_lesson.widgets._page import (
     STACK_BELOW_PX_BOUND,
 )
 from gmm_lesson.widgets.em_explorer import EMExplorer
+from gmm_lesson.widgets.kmeans_limit import SIGMA_STEPS, KMeansLimit
 from gmm_lesson.widgets.playground import CovariancePlayground
 
 __all__ = [
@@ -74,9 +79,11 @@ __all__ = [
     "PRESENT_ENV",
     "PRESENT_FONT_SIZE",
     "PRESENT_TEXT_PX",
+    "SIGMA_STEPS",
     "SPEEDS",
     "STACK_BELOW_PX",
     "STACK_BELOW_PX_BOUND",
     "CovariancePlayground",
     "EMExplorer",
+    "KMeansLimit",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "ending_words",
     "fit_failed_words",
     "fit_words",
+    "kmeans_limit_words",
     "last_step_words",
     "longest_captions",
     "lower_peak_words",
@@ -364,3 +365,21 @@ def covariance_words(covariance):
             f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "
             f"{angle:.0f} degrees.")
 
+
+# --- k-means as the limit of EM ------------------------------------------------------------
+
+
+def kmeans_limit_words(sigma, name, step, spread, n_components):
+    """What the k-means limit says of the step shown: sigma, how hard the assignments
+    are, and how far the EM step's means land from the k-means step's.
+
+    ``name`` is sigma's name on the slider ("spread / 10"), ``step`` a
+    :class:`~gmm_lesson.plotting.SoftKMeansStep`, ``spread`` the data's spread.
+    """
+    sigma_words = f"sigma = {sigma:.3g}" + (f" ({name})" if name != f"{sigma:.3g}" else "")
+    return [
+        f"{sigma_words}. Assignments: mean largest responsibility {step.hardness:.2f} "
+        f"(1 is hard, {1 / n_components:.2f} as soft as can be).",
+        f"The EM step's means are at most {step.distance:.3g} from the k-means step's "
+        f"(the data's spread is {spread:.3g}).",
+    ]

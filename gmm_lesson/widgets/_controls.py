@@ -19,6 +19,9 @@ __all__ = [
     "Holding",
     "em_controls",
     "em_layout",
+    "kmeans_limit_controls",
+    "kmeans_limit_layout",
+    "nearest_option",
     "on_slider_grid",
     "playground_controls",
     "playground_layout",
@@ -61,6 +64,15 @@ class Holding:
 def _button(description, tooltip, icon=""):
     return widgets.Button(description=description, tooltip=tooltip, icon=icon,
                           layout=widgets.Layout(width="auto", min_width="6.5em"))
+
+
+def nearest_option(value, slider):
+    """The value among a selection slider's options nearest ``value`` (above zero), on a
+    logarithmic scale, as its steps are spaced."""
+    if isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"The value must be a number above zero, got {value!r}.")
+    values = np.array([option for _, option in slider.options])
+    return float(values[np.argmin(np.abs(np.log(values) - np.log(value)))])
 
 
 def on_slider_grid(value, slider):
@@ -265,3 +277,36 @@ def playground_layout(controls, outputs, canvas, *, controls_em, present):
         box.add_class("gmm-present")
     return box, groups
 
+
+# --- k-means as the limit of EM -----------------------------------------------------------------
+
+
+def kmeans_limit_controls(*, options, value):
+    """The k-means limit's controls and outputs, as two dicts from names to widgets.
+
+    Controls: ``sigma`` (a slider over ``options``, (label, value) pairs from soft to
+    hard) and ``page_size`` (hidden). Outputs: ``page_script``.
+    """
+    page_script, page_size = page_widgets(
+        "Figure: the data coloured by one E-step's responsibilities with the shared "
+        "standard deviation sigma set by the slider, the means, where one EM step moves "
+        "them (discs, arrows) and where one k-means step moves them (open squares).")
+    sigma = widgets.SelectionSlider(
+        options=options, value=value, description="sigma",
+        tooltip="The standard deviation every component shares, held fixed: smaller is "
+                "harder", continuous_update=True, style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"))
+    return {"sigma": sigma, "page_size": page_size}, {"page_script": page_script}
+
+
+def kmeans_limit_layout(controls, outputs, canvas, *, present):
+    """The k-means limit's box: the figure, the slider under it, the status line."""
+    box = widgets.VBox(
+        [outputs["page_script"], controls["page_size"],
+         *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), controls["sigma"],
+         outputs["status"], outputs["error_log"]],
+        layout=widgets.Layout(width="100%"))
+    box.add_class("gmm-playground")
+    if present:
+        box.add_class("gmm-present")
+    return box
