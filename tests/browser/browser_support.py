@@ -4,8 +4,9 @@ Nothing here imports Playwright: the conftest skips the folder when Chromium or
 Playwright is missing, and this module must still import so that the skip is reported.
 
 The explorers are found by what they show: the output of a notebook cell that holds an
-ipympl canvas and a "Step forward" button (the EM explorer) or a "std of x" slider (the
-covariance playground). Their state is read from the DOM where
+ipympl canvas and a "Step forward" button (the EM explorer), a "std of x" slider (the
+covariance playground) or a "sigma" slider (the k-means limit). Their state is read from
+the DOM where
 the widget shows it as text (slider readouts, the status and membership lines) and
 from the canvas pixels otherwise (the figure's title is drawn inside the canvas).
 """
@@ -446,6 +447,12 @@ def covariance_playground(page, index=0):
         has_text=re.compile(r"^std of x$")), index)
 
 
+def kmeans_limit(page, index=0):
+    """The k-means limit number ``index`` (it has a "sigma" slider)."""
+    return Widget(page, page.locator("label.widget-label").filter(
+        has_text=re.compile(r"^sigma$")), index)
+
+
 # --- fitting the page --------------------------------------------------------------------------
 
 # The explorers' own markup: the box each explorer adds a class to (gmm_lesson.widgets).
@@ -549,6 +556,21 @@ def overflowing(widget):
 
 def text_sizes(widget):
     return explorer_root(widget).evaluate(TEXT_SIZES)
+
+
+def check_fits(widget, name):
+    """Every pixel of the figure visible, nothing overflowing; a screenshot of the window
+    and of the widget. Returns the figure's width and height in CSS pixels."""
+    wait_fitted(widget)
+    seen = figure_visibility(widget)
+    save_png(widget.page.screenshot(), f"{name}-window")
+    widget.screenshot(name)
+    x, y, width, height = seen["box"]
+    assert seen["n_hidden"] == 0, (
+        f"{name}: {seen['n_hidden']} of {seen['points']} points of the {width:.0f} x "
+        f"{height:.0f} px figure are not on screen, e.g. {seen['hidden']}")
+    assert overflowing(widget) == [], f"{name}: {overflowing(widget)}"
+    return width, height
 
 
 # --- accessibility -------------------------------------------------------------------------------

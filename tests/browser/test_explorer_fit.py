@@ -15,12 +15,10 @@ import re
 
 import pytest
 from browser_support import (
+    check_fits,
     coloured,
     covariance_playground,
     em_explorer,
-    figure_visibility,
-    overflowing,
-    save_png,
     text_sizes,
     wait_fitted,
 )
@@ -41,20 +39,6 @@ def pages(voila_at):
 
 def short(path):
     return path.split("/")[-1][:2]
-
-
-def check_fits(widget, name):
-    """Every pixel of the figure visible, nothing overflowing; a screenshot."""
-    wait_fitted(widget)
-    seen = figure_visibility(widget)
-    save_png(widget.page.screenshot(), f"{name}-window")
-    widget.screenshot(name)
-    x, y, width, height = seen["box"]
-    assert seen["n_hidden"] == 0, (
-        f"{name}: {seen['n_hidden']} of {seen['points']} points of the {width:.0f} x "
-        f"{height:.0f} px figure are not on screen, e.g. {seen['hidden']}")
-    assert overflowing(widget) == [], f"{name}: {overflowing(widget)}"
-    return width, height
 
 
 # --- Voila -----------------------------------------------------------------------------------
