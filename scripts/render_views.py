@@ -125,6 +125,35 @@ def render_covariances(out):
         save(fig, out, f"covariance_{name}")
 
 
+def render_bound(out, X, history, X1, tutorial):
+    """Why EM climbs: the bar from the first M-step on, both curves of the second M-step
+    and of the first M-step of one 1D mean, and the k-means limit at three sigmas."""
+    fig, axes = plt.subplots(1, 5, figsize=(12, 3.4), sharey=True, layout="constrained")
+    for index, ax in enumerate(axes, start=2):
+        gp.plot_bound_bar(X, history, index, key=ax is axes[-1], ax=ax)
+        step = history.half_step(index)
+        ax.set_title(f"iteration {step.iteration}, {step.phase}-step", fontsize="medium")
+    save(fig, out, "bound_bars")
+    before, after = history.states[1], history.states[2]
+    fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+    gp.plot_bound_along_line(X, before.responsibilities(X), before, after, ax=ax)
+    save(fig, out, "bound_along_line_iter2")
+    start = tutorial.states[0]
+    fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
+    gp.plot_bound_along_mean(X1, start.responsibilities(X1), start, 0, ax=ax)
+    save(fig, out, "bound_along_mean_iter1")
+    blobs = datasets.five_blobs()
+    means = blobs[[1, 4, 3, 0, 2]]   # two in one blob, none in another
+    spread = np.sqrt(blobs.var(axis=0).mean())
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), layout="constrained")
+    for times, ax in zip((1.0, 0.1, 0.01), axes, strict=True):
+        gp.plot_soft_kmeans(blobs, means, times * spread, legend=ax is axes[-1], ax=ax)
+        comparison = gp.soft_kmeans_comparison(blobs, means, times * spread)
+        ax.set_title(f"sigma = {times:g} × spread\nmean largest responsibility "
+                     f"{comparison.hardness:.2f}", fontsize="medium")
+    save(fig, out, "soft_kmeans")
+
+
 def render_animations(out, named_data):
     for name, (X, history) in named_data.items():
         anim = gp.em_animation(X, history)
@@ -151,6 +180,7 @@ def main(out):
     render_views_alone(out, X, blobs)
     render_1d_alone(out, X1, tutorial)
     render_covariances(out)
+    render_bound(out, X, blobs, X1, tutorial)
     render_animations(out, {"blobs": (X, blobs), "tutorial1d": (X1, tutorial)})
 
 
