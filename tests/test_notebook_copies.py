@@ -23,16 +23,10 @@ def test_solution_blocks_are_removed_and_stubs_kept():
         build.strip_solutions("### BEGIN SOLUTION\nx = 1")
 
 
-# Numbers kept free for a notebook not written yet: 05, "Why EM works: the lower bound",
-# goes between 04 and 06. The notebook takes its number out of this set when it comes.
-NOT_YET_WRITTEN = {"05"}
-
-
 def test_every_lesson_has_a_teacher_and_a_student_copy():
     names = [p.name for p in TEACHER]
-    numbers = [f"{i:02d}" for i in range(len(names) + len(NOT_YET_WRITTEN))]
-    assert [name[:2] for name in names] == [n for n in numbers if n not in NOT_YET_WRITTEN], (
-        "the notebooks are numbered 00, 01, ... in order, but for NOT_YET_WRITTEN")
+    assert [name[:2] for name in names] == [f"{i:02d}" for i in range(len(names))], (
+        "the notebooks are numbered 00, 01, ... in order")
     assert sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")) == names
 
 

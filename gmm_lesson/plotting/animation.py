@@ -77,7 +77,7 @@ class EMAnimation(FuncAnimation):
 
 
 def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6), dpi=72,
-                 frame_format="jpeg", **kwargs):
+                 frame_format="jpeg", bound=False, **kwargs):
     """The whole history as an animation, built on :func:`update_em_step`.
 
     The figure is not registered with pyplot, so a notebook shows only the animation
@@ -98,6 +98,9 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
     frame_format : {'jpeg', 'png'}, default='jpeg'
         Image format of the frames ``to_jshtml`` embeds: JPEG frames of 500 points
         take about half the space of PNG ones (about 35 KB each at the defaults).
+    bound : bool, default=False
+        Add the panel of the log-likelihood split into the lower bound and the KL gap
+        (:func:`plot_bound_bar`) beside the others.
     **kwargs
         Passed to :func:`plot_em_step` (``dims``, ``radii``, ``feature_names``).
 
@@ -109,7 +112,7 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
     X = _check_history_data(X, history)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     frames = animation_frames(history.n_half_steps, max_frames)
-    artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig),
+    artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig, bound=bound),
                            **kwargs)
 
     def _show(index):
