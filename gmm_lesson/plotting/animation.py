@@ -112,8 +112,8 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
     X = _check_history_data(X, history)
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     frames = animation_frames(history.n_half_steps, max_frames)
-    artists = plot_em_step(X, history, frames[0], axes=em_step_axes(X.shape[1], fig=fig, bound=bound),
-                           **kwargs)
+    axes = em_step_axes(X.shape[1], fig=fig, bound=bound)
+    artists = plot_em_step(X, history, frames[0], axes=axes, **kwargs)
 
     def _show(index):
         update_em_step(artists, X, history, index, draw=False)
