@@ -91,6 +91,7 @@ def test_the_bound_after_the_e_step_is_the_log_likelihood():
     (["up", "up"], "got 2 word"),
     (["up", "up", "sideways"], "'sideways' is not one of"),
     ([1, 1, 1], "numbers"),
+    ([], "got none"),
     ("up up up", "one piece of text"),
 ])
 def test_wrong_predictions_are_explained(answer, hint):
@@ -107,3 +108,13 @@ def test_wrong_predictions_are_explained(answer, hint):
 def test_after_m_step_mistakes_get_their_hint(bound, gap, hint):
     feedback = check.after_m_step(bound, gap)
     assert not feedback and hint in feedback.message, feedback
+
+
+def test_words_of_any_string_type_are_read():
+    assert check.m_step_prediction(np.array(["up", "up", "up"], dtype=object))
+    assert check.m_step_prediction(np.array([b"up", b"up", b"up"]))
+
+
+def test_the_bound_and_the_gap_swapped_are_told_so():
+    feedback = check.after_m_step(GAP_AFTER, BOUND_AFTER)
+    assert not feedback and "bound first" in feedback.message

@@ -187,9 +187,15 @@ def m_step_prediction(answer):
     words, feedback = texts(answer, what)
     if feedback is not None:
         return feedback
-    if words.dtype.kind not in "US":
-        return wrong(f"expected {what}, got numbers.")
-    words = [str(word).strip().lower() for word in words.ravel()]
+    if words.size and all(isinstance(word, (str, np.str_)) for word in words.ravel()):
+        words = [str(word).strip().lower() for word in words.ravel()]
+    elif words.size and all(isinstance(word, (bytes, np.bytes_)) for word in words.ravel()):
+        words = [bytes(word).decode("utf-8", "replace").strip().lower()
+                 for word in words.ravel()]
+    elif words.size == 0:
+        return wrong(f"expected {what}, got none.")
+    else:
+        return wrong(f"expected {what}, got something other than words (numbers?).")
     if len(words) != 3:
         return wrong(f"expected {what}; got {len(words)} word(s).")
     unknown = [word for word in words if word not in _WORDS]
@@ -234,6 +240,7 @@ def after_m_step(bound, gap):
                                           "the next E-step; hold q at the old ones."),
         (lower_bound(X, resp, start), "that is the bound before the M-step: use the new "
                                       "parameters, after_m."),
+        (expected_gap, "that is the gap: pass the bound first, then the gap."),
     ])
     if not feedback.passed:
         return feedback
