@@ -116,7 +116,8 @@ def test_a_blitted_step_with_the_bound_panel_draws_what_a_full_redraw_does(blobs
 
 
 @pytest.mark.parametrize("column, window, stacked", [
-    (592, 768, True), (900, 768, True), (994, 768, False), (1250, 720, False)])
+    (592, 768, True), (700, 768, False), (900, 768, False), (994, 768, False),
+    (1250, 720, False)])
 def test_the_figure_with_the_bound_panel_fits_the_column(blobs, column, window, stacked):
     explorer = EMExplorer(blobs, 3, bound=True, label="fit")
     explorer.fit_page(f"{column} {window}")
@@ -132,7 +133,10 @@ def test_the_figure_with_the_bound_panel_fits_the_column(blobs, column, window, 
         # The bar right of the log-likelihood curve, both under the data.
         assert bar.y1 < data.y0 and curve.y1 < data.y0 and bar.x0 > curve.x1
     else:
-        assert data.x1 < curve.x0 < curve.x1 < bar.x0
+        # The log-likelihood curve over the bar, both right of the data, which stay
+        # the widest panel.
+        assert data.x1 < curve.x0 and data.x1 < bar.x0 and bar.y1 < curve.y0
+        assert data.width > max(curve.width, bar.width)
     explorer.step = 4
     assert explorer.errors == []
 

@@ -47,6 +47,8 @@ _START_FACE = "0.86"  # the bar of the start, before any q: the log-likelihood a
 _NONE = "—"           # L and KL before the first E-step
 _START_NOTE = "no q yet: the\nfirst E-step\nchooses it"
 _BELOW_NOTE = "below the scale"
+# A blank line between the two notes, so that they read as two.
+_NOTES_APART = "\n\n"
 
 
 class BoundText(NamedTuple):
@@ -281,12 +283,14 @@ def plot_bound_bar(X, history, half_step=0, *, key=True, ax=None, **style):
                     markeredgecolor="white", clip_on=False, zorder=4)[0]
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylim(low, high)
-    ax.set_xticks([0.0, 1.0], ["before", "after"], fontsize="small")
+    # Small enough to stand apart under narrow panels (small multiples 2 in wide).
+    ax.set_xticks([0.0, 1.0], ["before", "after"], fontsize="x-small")
     ax.tick_params(axis="x", length=0)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
     ax.ticklabel_format(axis="y", useOffset=False)
     # Said under the bars' feet: there it is read with them, and it needs no height.
-    ax.set_xlabel(f"bars from {_plain(low)}, not 0", fontsize="small")
+    # On two lines: no wider than the panel, clear of the key beside it.
+    ax.set_xlabel(f"bars from\n{_plain(low)}, not 0", fontsize="small")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     numbers, note = _add_key(ax, shown=bool(key))
@@ -353,7 +357,7 @@ def update_bound_bar(artists, X, history, half_step, *, draw=True):
     notes = [_BELOW_NOTE] if below else []
     if text.bound is None:
         notes.append(_START_NOTE)
-    artists.note.set_text("\n".join(notes))
+    artists.note.set_text(_NOTES_APART.join(notes))
     _request_draw(artists.top, draw)
 
 

@@ -104,12 +104,13 @@ BOUND_WIDTH = 9.8
 """Default inches of the width of :func:`em_step_figsize` with ``bound=True``: the usual
 8.3 and about 1.5 more for the bound's panel (its bars, numbers and axis)."""
 
-# Width ratios of the data, log-likelihood and bound panels side by side: the bound's
-# two bars take little room; its axis label and the key beside it are margins.
-_SIDE_RATIOS = (1.3, 1.0, 0.5)
-# Inches of a side-by-side figure's width that the bound's panel takes, its margins
-# included, at a font size of 10 points.
-_BOUND_INCHES = 2.6
+_SIDE_RATIOS = (1.3, 1.0)
+# Side by side with the bound's panel: the data, with the legend in a row under them,
+# take this share of the width; the log-likelihood over the bound's bar (its key right
+# of it) the rest, so that the data stay the largest panel.
+_BOUND_DATA_SHARE = 0.56
+# Inches of the legend's row under the data, at a font size of 10 points.
+_BOUND_LEGEND_ROW = 0.85
 # Stacked, the height of the legend's row under the log-likelihood and the bound's, in
 # STACKED_ROW_HEIGHT: two columns of entries, for up to eight components.
 _LEGEND_ROW = 0.58
@@ -131,8 +132,9 @@ def em_step_figsize(X, width=None, dims=(0, 1), *, stacked=False, max_height=Non
     fixed 0.5 : 1. Stacked (for a narrow page), the data take the whole width and the
     log-likelihood panel and legend a row of :data:`STACKED_ROW_HEIGHT` inches under
     them. Margins for text follow ``rcParams["font.size"]``. With the bound's panel
-    (``bound=True``) side by side, the rest of the figure is sized as it would be
-    without it in the width left; stacked, the figure is taller by its row.
+    (``bound=True``) side by side, the height follows the data's share of the width
+    and the legend's row under them, never less than the log-likelihood panel and the
+    bar need one over the other; stacked, the figure is taller by its row.
 
     Parameters
     ----------
@@ -161,8 +163,7 @@ def em_step_figsize(X, width=None, dims=(0, 1), *, stacked=False, max_height=Non
     if X.shape[1] > 1:
         dims = check_dims(dims, X.shape[1])
         aspect = np.ptp(_padded_limits(X[:, dims[1]])) / np.ptp(_padded_limits(X[:, dims[0]]))
-    # The width of the data, log-likelihood and legend panels side by side.
-    rest = width - _BOUND_INCHES * text if bound and not stacked else width
+    rest = width
     if stacked:
         row = STACKED_ROW_HEIGHT * text * (1 + _LEGEND_ROW if bound else 1)
         if X.shape[1] == 1:
@@ -172,6 +173,16 @@ def em_step_figsize(X, width=None, dims=(0, 1), *, stacked=False, max_height=Non
             top = max((width - 0.9 * text) * aspect + 0.75 * text, 2.2 * text)
         # The data panel never below what its labels need and a little more.
         height, least = top + row, row + (2.0 if bound else 2.2) * text
+    elif bound:
+        # The data's share of the width, less its tick labels; plus the x-axis labels
+        # and the legend's row; never so low that the log-likelihood and the bar with
+        # its key, one over the other, lack room.
+        panel = _BOUND_DATA_SHARE * width - 0.7 * text
+        top = 0.5 * panel + 0.6 * text if X.shape[1] == 1 else panel * aspect + 0.75 * text
+        lowest = 4.2 * text
+        height = float(np.clip(top + _BOUND_LEGEND_ROW * text, lowest,
+                               max(0.62 * width, lowest)))
+        least = lowest
     elif X.shape[1] == 1:
         height, least = max(0.5 * rest, 3.0 * text), 3.0 * text
     else:
@@ -194,9 +205,10 @@ def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False, bound=Fal
     for a narrow page: data on top across the whole width; log-likelihood and legend
     side by side in a row of :data:`STACKED_ROW_HEIGHT` inches under it (make the
     figure with :func:`em_step_figsize` and ``stacked=True``). With ``bound=True`` a
-    panel for the log-likelihood split into L and KL goes right of the log-likelihood
-    and legend, as tall as the figure; stacked, it goes right of the log-likelihood
-    panel, and the legend takes a row of its own under both.
+    panel for the log-likelihood split into L and KL goes under the log-likelihood
+    panel, right of the data, and the legend into a row under the data; stacked, it
+    goes right of the log-likelihood panel, and the legend takes a row of its own
+    under both.
 
     Parameters
     ----------
@@ -232,23 +244,32 @@ def em_step_axes(n_features, fig=None, figsize=None, *, stacked=False, bound=Fal
         if bound:
             # A grid of its own for the row: the key right of the bound's panel is a
             # margin of that panel alone.
-            row = grid[below, :].subgridspec(1, 2, width_ratios=(1, 0.5))
+            row = grid[below, :].subgridspec(1, 2, width_ratios=(1, 0.7))
             others = row[0, 0], grid[below + 1, :]
             bound_panel = row[0, 1]
         else:
             others = grid[below, 0], grid[below, 1]
+    elif bound:
+        height = fig.get_size_inches()[1]
+        legend_row = min(_BOUND_LEGEND_ROW * _text_scale(), 0.3 * height)
+        outer = fig.add_gridspec(1, 2, width_ratios=(_BOUND_DATA_SHARE,
+                                                     1 - _BOUND_DATA_SHARE))
+        top = height - legend_row
+        tops = (top * 3 / 4.3, top * 1.3 / 4.3) if n_features == 1 else (top,)
+        left = outer[0, 0].subgridspec(len(tops) + 1, 1, height_ratios=(*tops, legend_row))
+        data = fig.add_subplot(left[0, 0])
+        resp = fig.add_subplot(left[1, 0], sharex=data) if n_features == 1 else None
+        right = outer[0, 1].subgridspec(2, 1)
+        others, bound_panel = (right[0, 0], left[len(tops), 0]), right[1, 0]
     else:
         heights = (3, 1.3) if n_features == 1 else (2.2, 1)
-        widths = _SIDE_RATIOS if bound else _SIDE_RATIOS[:2]
-        grid = fig.add_gridspec(2, len(widths), height_ratios=heights, width_ratios=widths)
+        grid = fig.add_gridspec(2, 2, height_ratios=heights, width_ratios=_SIDE_RATIOS)
         if n_features == 1:
             data = fig.add_subplot(grid[0, 0])
             resp = fig.add_subplot(grid[1, 0], sharex=data)
         else:
             data, resp = fig.add_subplot(grid[:, 0]), None
         others = grid[0, 1], grid[1, 1]
-        if bound:
-            bound_panel = grid[:, 2]
     if resp is not None:
         data.tick_params(labelbottom=False)
     return EMStepAxes(data, resp, fig.add_subplot(others[0]), fig.add_subplot(others[1]),

@@ -60,10 +60,10 @@ STACK_BELOW_PX = 680
 """A column narrower than this (CSS pixels) gets the EM figure stacked: the
 log-likelihood panel and the legend go under the data instead of beside them."""
 
-STACK_BELOW_PX_BOUND = 940
+STACK_BELOW_PX_BOUND = STACK_BELOW_PX
 """The same for the EM figure with the bound's panel (``EMExplorer(..., bound=True)``):
-beside the data, log-likelihood and legend the panel takes some 260 pixels, and they
-keep the room they have at :data:`STACK_BELOW_PX` without it."""
+side by side, that panel goes under the log-likelihood's, right of the data, and the
+legend under the data, so the figure stacks where it does without the panel."""
 
 _FIGURE_MARGIN_PX = 10   # ipympl puts 2 px around its canvas, ipywidgets a few more
 # Shares of the window's height a figure may take: EM's caption and step buttons stay
