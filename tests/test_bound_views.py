@@ -224,6 +224,33 @@ def test_along_one_mean_the_bound_is_a_parabola_peaking_at_the_weighted_mean():
     assert artists.new.get_ydata()[0] == pytest.approx(ll) and ll > artists.peak.get_ydata()[0]
 
 
+def test_the_two_means_are_named_apart_and_the_gap_label_clears_the_curves():
+    example = datasets.mml_example()
+    start = gl.MixtureState.from_parameters(example.weights_init, example.means_init,
+                                            example.covariances_init)
+    q = start.responsibilities(example.X)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    artists = gp.plot_bound_along_mean(example.X, q, start, 1,
+                                       means=np.linspace(-1.5, 1.0, 201), ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [text for text in ax.texts if "mean" in text.get_text()]
+    assert sorted(text.get_text().split()[0] for text in names) == ["new", "old"]
+    boxes = [text.get_window_extent(renderer) for text in names]
+    assert not boxes[0].overlaps(boxes[1])
+    # The axis keeps a numeric scale.
+    assert len(ax.get_xticks()) >= 3
+    # The gap (0.3 here) is too short to hold its label beside the arrow: it sits above
+    # the log-likelihood's marker, clear of both curves.
+    label = artists.gap_label.get_window_extent(renderer)
+    for line in (artists.log_likelihood, artists.bound):
+        points = ax.transData.transform(np.column_stack(line.get_data()))
+        inside = ((points[:, 0] > label.x0) & (points[:, 0] < label.x1)
+                  & (points[:, 1] > label.y0) & (points[:, 1] < label.y1))
+        assert not inside.any()
+    plt.close(fig)
+
+
 # --- k-means as the limit of EM ---------------------------------------------------------------
 
 

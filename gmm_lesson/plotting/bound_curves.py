@@ -85,14 +85,21 @@ def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
     return BoundLineArtists(ll_line, bound_line, touch, peak, top, gap, label, legend)
 
 
-def _zoom_on_the_touch(ax, curves, at_old, at_new):
-    """y-limits that show the region of both marked points, not the curves' far tails."""
+def _zoom_on_the_touch(ax, curves, at_old, at_new, label):
+    """y-limits that show the region of both marked points, not the curves' far tails;
+    then the "KL = ..." label moved above the top point if the gap is too short to hold
+    it beside the arrow."""
     top = max(at_old[0], at_new[0])
     bottom = min(at_old[1], at_new[1])
     shown = np.concatenate(curves)
     span = max(top - bottom, 0.05 * (top - float(np.min(shown))), 1.0)
     low = max(float(np.min(shown)), bottom - 2.5 * span)
     ax.set_ylim(low - 0.05 * span, top + 0.35 * span)
+    low, high = ax.get_ylim()
+    if at_new[0] - at_new[1] < 0.12 * (high - low):
+        away = 1 if label.get_horizontalalignment() == "left" else -1
+        label.xy = (label.xy[0], at_new[0])
+        label.set(position=(6 * away, 7), verticalalignment="bottom")
 
 
 _LINE_TS = np.linspace(-0.5, 1.5, 81)
@@ -136,7 +143,7 @@ def plot_bound_along_line(X, q, before, after, *, ts=_LINE_TS, ax=None, **style)
         line.set(**style)
     ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
     ax.set_xlabel("t, along the line from the old parameters to the new")
-    _zoom_on_the_touch(ax, curves, at_old, at_new)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
     return artists
 
 
@@ -191,10 +198,15 @@ def plot_bound_along_mean(X, q, state, component, *, means=None, ax=None, **styl
     ticks = np.column_stack([np.tile(colour, (len(X), 1)), 0.15 + 0.85 * q[:, component]])
     ax.scatter(X[:, 0], np.full(len(X), 0.03), transform=ax.get_xaxis_transform(),
                marker="|", s=120, linewidths=1.5, color=ticks, zorder=1)
-    if abs(new - old) > 0.15 * np.ptp(ax.get_xlim()):
-        ax.set_xticks([old, new], [f"old mean\n{old:.2f}", f"new mean\n{new:.2f}"])
-    else:   # too close for two labels side by side
-        ax.set_xticks([(old + new) / 2], [f"old mean {old:.2f}\nnew mean {new:.2f}"])
+    # Each dashed line named just above the rug, on its own side, so that the two names
+    # part however close the means are; the axis keeps its numbers.
+    left, right = (old, new) if old <= new else (new, old)
+    for value, name in ((old, f"old mean {old:.2f}"), (new, f"new mean {new:.2f}")):
+        side = -1 if value == left and left != right else 1
+        ax.annotate(name, (value, 0.1), xycoords=ax.get_xaxis_transform(),
+                    xytext=(4 * side, 0), textcoords="offset points", va="bottom",
+                    ha="right" if side < 0 else "left", fontsize="small", color=_INK,
+                    path_effects=_halo(2.0), zorder=6)
     ax.set_xlabel(f"the mean of component {component} (every other parameter held)")
-    _zoom_on_the_touch(ax, curves, at_old, at_new)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
     return artists
