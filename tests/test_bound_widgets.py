@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from gmm_lesson import datasets, em, plotting
 from gmm_lesson.widgets import SIGMA_STEPS, EMExplorer, KMeansLimit
@@ -178,7 +179,22 @@ def test_the_slider_offers_named_log_spaced_sigmas_from_soft_to_hard(limit, five
     ratios = values[:-1] / values[1:]
     assert np.all((ratios >= 2) & (ratios <= 2.5))        # even steps on a log scale
     assert values[0] == 4 * spread and values[-1] == pytest.approx(spread / 100)
-    assert limit.sigma == values[0]
+    assert limit.sigma_name == "spread / 2"              # partly soft: see below
+
+
+@pytest.mark.parametrize("data", ["five_blobs", "stretched_blobs"])
+def test_the_limit_starts_where_the_assignments_are_partly_soft(data):
+    X = getattr(datasets, data)()
+    means = X[[0, 200, 400, 600, 800]] if data == "five_blobs" else X[[0, 1, 2]]
+    limit = KMeansLimit(X, means, label=data)
+    # Neither as soft as can be (the sigma circles far bigger than the data) nor hard.
+    assert 1 / len(means) + 0.05 < limit.step.hardness < 0.95
+    assert limit.sigma in [value for _, value in limit.controls["sigma"].options]
+    assert limit.sigma_name in limit.status
+    # The whole range stays on the slider, and a start can be asked for.
+    assert limit.controls["sigma"].options[0][0] == "4 × spread"
+    assert KMeansLimit(X, means, sigma=3.9 * limit.spread, label=data).sigma_name == \
+        "4 × spread"
 
 
 def test_moving_the_slider_hardens_the_colours_and_says_how_hard(limit, five_blobs):
@@ -249,7 +265,17 @@ def test_the_limit_displays_as_its_widget_with_a_static_picture(limit):
     assert "KMeansLimit(1000 samples, 5 means" in bundle["text/plain"]
     figure = limit.static_figure()
     assert figure is not limit.fig
-    assert "mean largest responsibility" in figure.get_suptitle()
+    title = figure.get_suptitle()
+    assert " ".join(title.split()) == " ".join(limit.status.split())
+    assert title.startswith(f"sigma = {limit.sigma:.3g} ({limit.sigma_name})")
+    FigureCanvasAgg(figure)                                # as savefig gives it one
+    assert everything_drawn_inside(figure)                # the wrapped title too
+    # Sized to its content: the equal-aspect axes fill the height constrained layout
+    # gives them, leaving no empty band above or below.
+    for fig in (figure, limit.fig):
+        ax = fig.axes[0]
+        slot, drawn = ax.get_position(original=True), ax.get_position()
+        assert (slot.height - drawn.height) * fig.get_size_inches()[1] < 0.1
 
 
 def test_re_creating_the_limit_closes_the_old_one(five_blobs):

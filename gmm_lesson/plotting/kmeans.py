@@ -114,7 +114,7 @@ class SoftKMeansArtists(NamedTuple):
     arrows : list of FancyArrowPatch
         From each mean to its place after the EM step.
     circles : list of Circle
-        A circle of radius sigma around each mean: the fixed covariance.
+        A circle of radius sigma around each mean: the fixed covariance is sigma^2 I.
     legend : Legend or None
     dims : tuple of int
     """
@@ -194,7 +194,7 @@ def plot_soft_kmeans(X, means, sigma, *, dims=(0, 1), legend=True, ax=None, **st
         Line2D([], [], color=grey, linestyle=(0, (4, 3)), linewidth=1.2),
     ]
     labels = ["means before the step", "after one EM step", "after one k-means step",
-              "radius σ: the fixed covariance"]
+              "radius σ (covariance σ²I, fixed)"]
     shown = _place_legend(ax, legend, handles, labels) if legend else None
     artists = SoftKMeansArtists(points, start, em_means, lloyd, arrows, circles, shown, dims)
     update_soft_kmeans(artists, X, means, sigma, draw=False)

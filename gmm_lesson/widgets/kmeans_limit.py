@@ -1,5 +1,6 @@
 """k-means as the limit of EM: a slider makes the shared sigma of one EM step smaller."""
 
+import textwrap
 import types
 
 import matplotlib
@@ -60,11 +61,17 @@ class KMeansLimit(StatusMixin):
         Default: :data:`SIGMA_STEPS`, from 4 times the data's spread down to a
         hundredth of it, named so; the spread is the root mean variance of the
         features.
+    sigma : float, optional
+        The sigma to start at: the slider's step nearest it. Default: the step whose
+        assignments are nearest halfway between as soft as can be and hard (mean
+        largest responsibility nearest ``(1 + 1 / n_components) / 2``), so that the
+        first picture shows them partly soft.
     dims : (int, int), default=(0, 1)
     label : str, default='k-means limit'
         Label of the figure; a new one with the same label closes this one's.
     figsize : (float, float), default=(7.2, 4.2)
-        The figure's size; narrower in a narrower notebook column.
+        The figure's size, its height trimmed to what the axes (kept at equal aspect)
+        and the legend need; narrower in a narrower notebook column.
     present : bool, optional
         Presenting size, for a room: the figure fills the column and every text is at
         least 16 pixels tall. Default: as :class:`EMExplorer`.
@@ -98,8 +105,8 @@ class KMeansLimit(StatusMixin):
     1.0
     """
 
-    def __init__(self, X, means, *, sigmas=None, dims=(0, 1), label="k-means limit",
-                 figsize=(7.2, 4.2), present=None):
+    def __init__(self, X, means, *, sigmas=None, sigma=None, dims=(0, 1),
+                 label="k-means limit", figsize=(7.2, 4.2), present=None):
         self.X = check_X(X, min_samples=2)
         if self.X.shape[1] < 2:
             raise ValueError(f"X must have two features or more, got {self.X.shape[1]}.")
@@ -111,16 +118,18 @@ class KMeansLimit(StatusMixin):
         self.label = label
         self.present = presenting(present)
         self._make_status_widgets()
-        controls, outputs = kmeans_limit_controls(options=options, value=options[0][1])
+        controls, outputs = kmeans_limit_controls(options=options,
+                                                  value=self._start(options, sigma))
         outputs.update(status=self._status_html, error_log=self._error_log)
         self._controls, self._outputs = controls, outputs
 
-        self._natural_figsize = tuple(figsize)
         self._page = None   # (column width, window height) in CSS pixels, once known
         self.fig = new_figure(self, label, figsize)
         with matplotlib.rc_context(style_rc(self.present)):
             self.artists = self._draw(self.fig.add_subplot())
+            _trim_height(self.fig)
             freeze_layout(self.fig)
+        self._natural_figsize = tuple(self.fig.get_size_inches())
         controls["sigma"].observe(self._on_sigma, names="value")
         controls["page_size"].observe(self._on_page_size, names="value")
         self.widget = kmeans_limit_layout(controls, outputs, self.fig.canvas,
@@ -139,6 +148,18 @@ class KMeansLimit(StatusMixin):
             raise ValueError("sigmas must be a sequence of one or more finite numbers "
                              f"above zero, got {sigmas!r}.")
         return [(f"{sigma:.3g}", float(sigma)) for sigma in np.unique(sigmas)[::-1]]
+
+    def _start(self, options, sigma):
+        """The slider's value to start at (see the class docstring)."""
+        values = np.array([value for _, value in options])
+        if sigma is not None:
+            if isinstance(sigma, bool) or not np.isfinite(sigma) or sigma <= 0:
+                raise ValueError(f"sigma must be a number above zero, got {sigma!r}.")
+            return float(values[np.argmin(np.abs(np.log(values) - np.log(sigma)))])
+        halfway = (1 + 1 / len(self.means)) / 2
+        hardness = [plotting.soft_kmeans_comparison(self.X, self.means, value).hardness
+                    for value in values]
+        return float(values[np.argmin(np.abs(np.array(hardness) - halfway))])
 
     def _draw(self, ax):
         artists = plotting.plot_soft_kmeans(self.X, self.means, self.sigma, dims=self.dims,
@@ -231,12 +252,13 @@ class KMeansLimit(StatusMixin):
             return
         self.fig.set_size_inches(figsize, forward=True)
         with matplotlib.rc_context(style_rc(self.present)):
+            _trim_height(self.fig)
             freeze_layout(self.fig)
         self.fig.canvas.draw_idle()
 
     def static_figure(self):
         """The figure as a viewer without widgets (GitHub, nbviewer) shows it, with the
-        status line's words as its title.
+        status line's words (sigma first) as its title, wrapped to the figure's width.
 
         Returns
         -------
@@ -244,9 +266,11 @@ class KMeansLimit(StatusMixin):
         """
         width, height = self.fig.get_size_inches()
         with matplotlib.rc_context(style_rc(self.present)):
-            fig = Figure(figsize=(width, height + 0.6), layout="constrained")
+            fig = Figure(figsize=(width, height + 1.2), layout="constrained")
             self._draw(fig.add_subplot())
-            fig.suptitle("\n".join(self._lasting[0]), fontsize="medium")
+            title = fig.suptitle("\n".join(self._lasting[0]), fontsize="medium")
+            _wrap_to_width(title, self._lasting[0])
+            _trim_height(fig)
         return fig
 
     def close(self):
@@ -272,3 +296,49 @@ class KMeansLimit(StatusMixin):
         self._set_lasting(words.kmeans_limit_words(self.sigma, self.sigma_name, self.step,
                                                    self.spread, len(self.means)))
         self.fig.canvas.draw_idle()
+
+
+_PAD = 0.08
+"""Inches kept clear at each side of the static figure's title."""
+
+
+def _trim_height(fig):
+    """Make the figure no taller than its content: axes kept at equal aspect in a wide
+    figure would otherwise leave empty bands above and below them (the space
+    constrained layout gives the axes, less what their aspect lets them fill)."""
+    fig.set_layout_engine("constrained")
+    for _ in range(4):
+        fig.draw_without_rendering()
+        width, height = fig.get_size_inches()
+        spare = max(ax.get_position(original=True).height - ax.get_position().height
+                    for ax in fig.axes) * height
+        if spare < 0.05:
+            break
+        fig.set_size_inches(width, height - spare, forward=True)
+
+
+def _wrap_to_width(text, lines):
+    """Wrap each of ``lines`` so that ``text`` (a figure's title) fits the figure's width."""
+    fig = text.get_figure()
+    room = fig.bbox.width - 2 * _PAD * fig.dpi
+    longest = max(lines, key=len)
+    text.set_text(longest)
+    fig.draw_without_rendering()
+    drawn = text.get_window_extent().width
+    columns = max(20, int(len(longest) * room / max(drawn, 1.0)))
+    while True:
+        text.set_text("\n".join(_balanced(line, columns) for line in lines))
+        fig.draw_without_rendering()
+        if text.get_window_extent().width <= room or columns <= 20:
+            return
+        columns -= 2
+
+
+def _balanced(line, columns):
+    """``line`` wrapped to at most ``columns`` characters, in lines of similar length."""
+    rows = -(-len(line) // columns)
+    for width in range(-(-len(line) // rows), columns + 1):
+        wrapped = textwrap.wrap(line, width)
+        if len(wrapped) <= rows:
+            return "\n".join(wrapped)
+    return textwrap.fill(line, columns)
