@@ -35,7 +35,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from gmm_lesson._validation import check_array_shape, check_integer, check_X
-from gmm_lesson.em._math import _estimate_log_prob_resp, _weighted_log_prob
+from gmm_lesson.em._math import _estimate_log_prob_resp, _log_sum_exp_rows, _weighted_log_prob
 from gmm_lesson.em.loop import EMHistory
 from gmm_lesson.em.state import MixtureState, check_state
 
@@ -56,10 +56,10 @@ __all__ = [
 
 def _bound_and_gap(X, q, state):
     """(L, KL) of ``q`` for ``state`` from one pass over the densities."""
+    # One pass over the densities serves both parts.
     weighted = _weighted_log_prob(X, state.weights, state.means, state.precisions_cholesky,
                                   state.covariance_type)
-    _, log_resp = _estimate_log_prob_resp(X, state.weights, state.means,
-                                          state.precisions_cholesky, state.covariance_type)
+    log_resp = weighted - _log_sum_exp_rows(weighted)[0][:, np.newaxis]
     held = q > 0
     # A term with q = 0 adds nothing (q log q -> 0 as q -> 0), even where a weight of
     # zero makes its logarithms -inf.
@@ -243,12 +243,13 @@ def bound_at(X, history, index):
     X = state._check_X(X)
     if step.phase == "start":
         return BoundAt(state.log_likelihood(X), None, None)
-    q_state = history.states[step.resp_from]
-    q = np.exp(q_state._log_prob_resp(X)[1])
-    bound, gap = _bound_and_gap(X, q, state)
     if step.phase == "E":
-        # The bound touches: the gap is zero in exact arithmetic.
-        return BoundAt(bound + gap, bound + gap, 0.0)
+        # q is the responsibilities of the state shown: the bound touches, the gap is
+        # zero in exact arithmetic, and L is the log-likelihood.
+        log_likelihood = state.log_likelihood(X)
+        return BoundAt(log_likelihood, log_likelihood, 0.0)
+    q = np.exp(history.states[step.resp_from]._log_prob_resp(X)[1])
+    bound, gap = _bound_and_gap(X, q, state)
     return BoundAt(bound + gap, bound, gap)
 
 
