@@ -5,6 +5,8 @@ gets its controls as a dict from a stable name to the widget (its public ``contr
 and the widgets that show words as another (its ``outputs``).
 """
 
+import types
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -15,6 +17,7 @@ __all__ = [
     "INIT_CHOICES",
     "MAX_COMPONENTS",
     "SPEEDS",
+    "NamedWidgets",
     "START_NAMES",
     "Holding",
     "em_controls",
@@ -44,6 +47,35 @@ MAX_COMPONENTS = len(plotting.PALETTE)
 
 SPEEDS = (("slow", 1400), ("medium", 700), ("fast", 300))
 """Named playing speeds of :class:`EMExplorer`, as (label, milliseconds per half-step)."""
+
+
+class NamedWidgets:
+    """An explorer's controls and word-showing widgets, read-only, by name.
+
+    The explorer sets ``self._controls`` and ``self._outputs``, dicts from a stable name
+    to the widget, when it makes them.
+    """
+
+    @property
+    def controls(self):
+        """The controls by name (see the class docstring).
+
+        Returns
+        -------
+        controls : types.MappingProxyType of str to ipywidgets.Widget
+            Read-only; the widgets themselves are live.
+        """
+        return types.MappingProxyType(self._controls)
+
+    @property
+    def outputs(self):
+        """The widgets that show words, by name (see the class docstring).
+
+        Returns
+        -------
+        outputs : types.MappingProxyType of str to ipywidgets.Widget
+        """
+        return types.MappingProxyType(self._outputs)
 
 
 class Holding:

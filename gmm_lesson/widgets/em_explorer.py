@@ -1,6 +1,5 @@
 """The EM explorer: controls wired to actions, playback, what it shows read back, lifecycle."""
 
-import types
 
 import matplotlib
 
@@ -13,6 +12,7 @@ from gmm_lesson.widgets._controls import (
     MAX_COMPONENTS,
     START_NAMES,
     Holding,
+    NamedWidgets,
     em_controls,
     em_layout,
 )
@@ -28,7 +28,7 @@ __all__ = ["EMExplorer"]
 # reference of the explorer's public API (its controls and outputs by name among it).
 # The code is about 235 lines, and does one job: it wires the controls to the actions of
 # the parts it is made of (_fitting, _clicks, _em_view, _status) and plays.
-class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
+class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets):
     """Step through EM on 1D or 2D data, half-step by half-step.
 
     Fits once and replays the recorded history: the slider, the step buttons and
@@ -239,27 +239,6 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin):
                 f"K={self.n_components}, start={self.init!r}, seed={self.seed})")
 
     # --- what the learner sees, readable from code -------------------------------------
-
-    @property
-    def controls(self):
-        """The controls by name (see the class docstring).
-
-        Returns
-        -------
-        controls : types.MappingProxyType of str to ipywidgets.Widget
-            Read-only; the widgets themselves are live.
-        """
-        return types.MappingProxyType(self._controls)
-
-    @property
-    def outputs(self):
-        """The widgets that show words, by name (see the class docstring).
-
-        Returns
-        -------
-        outputs : types.MappingProxyType of str to ipywidgets.Widget
-        """
-        return types.MappingProxyType(self._outputs)
 
     @property
     def step(self):

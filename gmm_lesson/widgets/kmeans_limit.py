@@ -1,7 +1,6 @@
 """k-means as the limit of EM: a slider makes the shared sigma of one EM step smaller."""
 
 import textwrap
-import types
 
 import matplotlib
 import numpy as np
@@ -12,6 +11,7 @@ from gmm_lesson._validation import check_array_shape, check_dims, check_X
 from gmm_lesson.widgets import _captions as words
 from gmm_lesson.widgets._canvas import close_figure, freeze_layout, new_figure, release_label
 from gmm_lesson.widgets._controls import (
+    NamedWidgets,
     kmeans_limit_controls,
     kmeans_limit_layout,
     nearest_option,
@@ -37,7 +37,7 @@ SIGMA_STEPS = (
 spread): steps of two to two and a half, even on a logarithmic scale."""
 
 
-class KMeansLimit(StatusMixin):
+class KMeansLimit(StatusMixin, NamedWidgets):
     """k-means as the limit of EM: one EM step with a shared, fixed sigma beside one step
     of k-means, as a slider makes sigma smaller.
 
@@ -174,27 +174,6 @@ class KMeansLimit(StatusMixin):
                 f"sigma={self.sigma:.3g})")
 
     # --- readable from code ---------------------------------------------------------------
-
-    @property
-    def controls(self):
-        """The controls by name (see the class docstring).
-
-        Returns
-        -------
-        controls : types.MappingProxyType of str to ipywidgets.Widget
-            Read-only; the widgets themselves are live.
-        """
-        return types.MappingProxyType(self._controls)
-
-    @property
-    def outputs(self):
-        """The widgets that show words, by name (see the class docstring).
-
-        Returns
-        -------
-        outputs : types.MappingProxyType of str to ipywidgets.Widget
-        """
-        return types.MappingProxyType(self._outputs)
 
     @property
     def sigma(self):

@@ -12,6 +12,7 @@ from gmm_lesson.widgets import _controls
 from gmm_lesson.widgets._canvas import close_figure, freeze_layout, new_figure, release_label
 from gmm_lesson.widgets._controls import (
     Holding,
+    NamedWidgets,
     on_slider_grid,
     playground_controls,
     playground_layout,
@@ -32,7 +33,7 @@ __all__ = ["CovariancePlayground"]
 # About 320 lines, a little over the 300 we aim for: some 110 of them are docstrings, the
 # reference of its public API (its controls by name among it); the code, about 210
 # lines, keeps two ways of setting one covariance in step with the figure.
-class CovariancePlayground(StatusMixin):
+class CovariancePlayground(StatusMixin, NamedWidgets):
     """One 2D Gaussian whose samples, ellipses and matrix follow sliders.
 
     Two ways to set the covariance: the standard deviations of x and y and their
@@ -138,27 +139,6 @@ class CovariancePlayground(StatusMixin):
         return f"CovariancePlayground(covariance={np.round(self.covariance, 3).tolist()})"
 
     # --- readable from code ---------------------------------------------------------------
-
-    @property
-    def controls(self):
-        """The controls by name (see the class docstring).
-
-        Returns
-        -------
-        controls : types.MappingProxyType of str to ipywidgets.Widget
-            Read-only; the widgets themselves are live.
-        """
-        return types.MappingProxyType(self._controls)
-
-    @property
-    def outputs(self):
-        """The widgets that show words, by name (see the class docstring).
-
-        Returns
-        -------
-        outputs : types.MappingProxyType of str to ipywidgets.Widget
-        """
-        return types.MappingProxyType(self._outputs)
 
     @property
     def standard_normal(self):
