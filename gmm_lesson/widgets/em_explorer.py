@@ -1,6 +1,5 @@
 """The EM explorer: controls wired to actions, playback, what it shows read back, lifecycle."""
 
-
 import matplotlib
 
 from gmm_lesson import plotting
