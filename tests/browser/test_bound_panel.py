@@ -92,8 +92,11 @@ def test_stepping_redraws_the_bar_and_the_page_text_adds_up(page):
     image = explorer.canvas.image()
     for button, step in [("Step forward", s) for s in range(1, 6)] + [
             ("Step back", 4), ("Step back", 3)]:
+        signature = explorer.canvas.signature()
         explorer.button(button).click()
         slider.wait_readout(step)
+        # The readout is sent before the frame: wait for the new picture, not a quiet one.
+        explorer.canvas.wait_changed(signature)
         explorer.canvas.settle()
         shot = explorer.canvas.screenshot()
         save_png(shot, f"bound-{step:02d}-{'forward' if button == 'Step forward' else 'back'}")
@@ -127,9 +130,12 @@ def test_the_kmeans_limit_slider_redraws_the_canvas(page):
     assert slider.readout() == "spread"          # partly soft assignments to start
     before, status = limit.canvas.image(), " ".join(limit.html_texts())
     assert "(spread)" in status and "mean largest responsibility" in status, status
+    signature = limit.canvas.signature()
     slider.handle.focus()
     page.page.keyboard.press("ArrowRight")
     slider.wait_readout("spread / 2")
+    # The readout is sent before the frame: wait for the new picture, not a quiet one.
+    limit.canvas.wait_changed(signature)
     limit.canvas.settle()
     assert changed_in(before, limit.canvas.image(), (0.0, 1.0, 0.0, 1.0)) > 0.002
     signature = limit.canvas.signature()
