@@ -11,7 +11,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from gmm_lesson import datasets, em, plotting
-from gmm_lesson.widgets import SIGMA_STEPS, EMExplorer, KMeansLimit
+from gmm_lesson.widgets import SIGMA_STEPS, BoundAlongLine, EMExplorer, KMeansLimit
 
 
 @pytest.fixture(autouse=True)
@@ -284,3 +284,92 @@ def test_re_creating_the_limit_closes_the_old_one(five_blobs):
     second = KMeansLimit(five_blobs, five_blobs[:5])
     assert first.widget.comm is None and second.widget.comm is not None
     assert len(plt.get_fignums()) == count
+
+
+# --- figure 9.14 following the explorer ----------------------------------------------------
+
+
+LINE_WORDS = re.compile(r"Iteration (\d+)'s M-step( \(coming next\))?: the bound touches the "
+                        r"log-likelihood at t = 0 \((\S+)\) and peaks (?:at|near) t = 1.*, "
+                        r"where the gap KL = (\S+) opens: the bound rose to (\S+), the "
+                        r"log-likelihood to (\S+)\.")
+
+
+@pytest.fixture
+def line(blobs):
+    explorer = EMExplorer(blobs, 3, label="followed")
+    return BoundAlongLine(explorer, label="line")
+
+
+def expected_line(explorer, iteration):
+    before, after = explorer.history.states[iteration - 1], explorer.history.states[iteration]
+    q = before.responsibilities(explorer.X)
+    return (em.bound_along_line(explorer.X, q, before, after, np.linspace(-0.5, 1.5, 81)),
+            em.bound_along_line(explorer.X, q, before, after, [0.0, 1.0]))
+
+
+def test_the_line_follows_the_explorer_and_draws_bound_along_line(line):
+    explorer = line.explorer
+    last = explorer.n_half_steps - 1
+    for index in (0, 1, 2, 3, 6, last, 5, 2):
+        explorer.step = index
+        phase = explorer.half_step.phase
+        iteration = max(explorer.half_step.iteration, 1)
+        # At the start and an E-step, the M-step about to come; at an M-step, that one.
+        assert line.iteration == iteration
+        assert line.coming is (phase != "M")
+        (log_likelihoods, bounds), _ = expected_line(explorer, iteration)
+        np.testing.assert_allclose(line.artists.log_likelihood.get_ydata(), log_likelihoods,
+                                   rtol=1e-12)
+        np.testing.assert_allclose(line.artists.bound.get_ydata(), bounds, rtol=1e-12)
+        np.testing.assert_allclose(line.artists.log_likelihood.get_xdata(),
+                                   np.linspace(-0.5, 1.5, 81))
+    explorer.step = 3
+    explorer.step_forward()
+    assert (line.iteration, line.coming) == (2, False)
+    explorer.step_forward()
+    assert (line.iteration, line.coming) == (3, True)
+    assert line.errors == [] and explorer.errors == []
+
+
+def test_each_iteration_is_computed_once(line, monkeypatch):
+    calls = []
+    real = em.bound_along_line
+    monkeypatch.setattr(em, "bound_along_line", lambda *a: calls.append(1) or real(*a))
+    explorer = line.explorer
+    for index in (5, 6, 5, 6, 5):
+        explorer.step = index
+    assert len(calls) == 2        # iteration 3: the curves and their two ends, once
+
+
+def test_the_status_words_say_the_numbers_drawn(line):
+    explorer = line.explorer
+    for index in (0, 1, 4, 7):
+        explorer.step = index
+        found = LINE_WORDS.search(line.status)
+        assert found, line.status
+        iteration, coming, at_old, gap, bound, log_likelihood = found.groups()
+        assert int(iteration) == line.iteration
+        assert (coming is not None) is (explorer.half_step.phase != "M")
+        _, ((ll_old, ll_new), (l_old, l_new)) = expected_line(explorer, line.iteration)
+        assert float(at_old) == round(ll_old, 1) and l_old == pytest.approx(ll_old)
+        assert float(gap) == round(ll_new - l_new, 2) and ll_new - l_new > 0
+        assert float(bound) == round(l_new, 1)
+        assert float(log_likelihood) == round(ll_new, 1)
+        # The gap drawn is the one said.
+        assert line.artists.gap_label.get_text() == f"KL = {ll_new - l_new:.1f}"
+        peak = np.linspace(-0.5, 1.5, 81)[np.argmax(line.artists.bound.get_ydata())]
+        assert ("peaks at t = 1," in line.status) is bool(peak == 1.0)
+
+
+def test_the_line_has_a_static_picture_and_closes(line):
+    line.explorer.step = 4
+    figure = line.static_figure()
+    assert figure is not line.fig
+    assert " ".join(figure.get_suptitle().split()) == " ".join(line.status.split())
+    FigureCanvasAgg(figure)
+    assert everything_drawn_inside(figure)
+    assert everything_drawn_inside(line.fig)
+    line.close()
+    line.explorer.step = 6
+    assert line.iteration == 2

@@ -11,6 +11,9 @@ plotting layer together:
   refit. Only a new start or another number of components fits again.
 * :class:`CovariancePlayground` moves one Gaussian's samples, ellipses and matrix
   together as sliders change its standard deviations and correlation.
+* :class:`BoundAlongLine` follows an :class:`EMExplorer` and draws, for the iteration
+  it is at, the log-likelihood and the lower bound along the line of that iteration's
+  M-step (PRML figure 9.14).
 * :class:`KMeansLimit` shows one EM step with a shared, fixed sigma beside one step of
   k-means, from the same means, as a slider makes sigma smaller.
 
@@ -38,6 +41,7 @@ Modules, each with one job:
 * :mod:`~gmm_lesson.widgets.em_explorer` -- :class:`EMExplorer`: its controls wired to
   its actions, playback, what it shows read back, its lifecycle;
 * :mod:`~gmm_lesson.widgets.playground` -- :class:`CovariancePlayground`;
+* :mod:`~gmm_lesson.widgets.bound_line` -- :class:`BoundAlongLine`;
 * :mod:`~gmm_lesson.widgets.kmeans_limit` -- :class:`KMeansLimit` (:data:`SIGMA_STEPS`);
 * ``_fitting`` -- a fit from a start, what a failed fit leaves shown, the best run
   seen and the "lower peak" comparison (:data:`LOWER_PEAK_MARGIN`, :data:`POINT_STARTS`);
@@ -66,6 +70,7 @@ from gmm_lesson.widgets._page import (
     STACK_BELOW_PX,
     STACK_BELOW_PX_BOUND,
 )
+from gmm_lesson.widgets.bound_line import BoundAlongLine
 from gmm_lesson.widgets.em_explorer import EMExplorer
 from gmm_lesson.widgets.kmeans_limit import SIGMA_STEPS, KMeansLimit
 from gmm_lesson.widgets.playground import CovariancePlayground
@@ -83,6 +88,7 @@ __all__ = [
     "SPEEDS",
     "STACK_BELOW_PX",
     "STACK_BELOW_PX_BOUND",
+    "BoundAlongLine",
     "CovariancePlayground",
     "EMExplorer",
     "KMeansLimit",
