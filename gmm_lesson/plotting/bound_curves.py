@@ -92,7 +92,11 @@ def _zoom_on_the_touch(ax, curves, at_old, at_new, label):
     top = max(at_old[0], at_new[0])
     bottom = min(at_old[1], at_new[1])
     shown = np.concatenate(curves)
-    span = max(top - bottom, 0.05 * (top - float(np.min(shown))), 1.0)
+    # Room for the curves' bend, but never more than ten times the distance between the
+    # marked points: a start far below the rest (a point start, billions below) would
+    # otherwise squash everything into one flat line.
+    span = max(top - bottom, min(0.05 * (top - float(np.min(shown))), 10 * (top - bottom)),
+               1.0)
     low = max(float(np.min(shown)), bottom - 2.5 * span)
     ax.set_ylim(low - 0.05 * span, top + 0.35 * span)
     low, high = ax.get_ylim()
