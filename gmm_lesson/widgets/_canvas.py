@@ -25,6 +25,7 @@ __all__ = [
     "new_figure",
     "png",
     "release_label",
+    "resize_figure",
     "whole_frames",
 ]
 
@@ -238,3 +239,15 @@ def freeze_layout(fig):
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
+
+
+def resize_figure(fig, figsize, rc, before_layout=None):
+    """Give ``fig`` the size ``figsize`` (inches), lay it out again under the matplotlib
+    settings ``rc``, and ask for a draw. ``before_layout(fig)``, if given, runs first
+    under the same settings (a figure that trims itself to its content)."""
+    fig.set_size_inches(figsize, forward=True)
+    with matplotlib.rc_context(rc):
+        if before_layout is not None:
+            before_layout(fig)
+        freeze_layout(fig)
+    fig.canvas.draw_idle()

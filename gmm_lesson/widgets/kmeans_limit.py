@@ -9,7 +9,13 @@ from matplotlib.figure import Figure
 from gmm_lesson import plotting
 from gmm_lesson._validation import check_array_shape, check_dims, check_X
 from gmm_lesson.widgets import _captions as words
-from gmm_lesson.widgets._canvas import close_figure, freeze_layout, new_figure, release_label
+from gmm_lesson.widgets._canvas import (
+    close_figure,
+    freeze_layout,
+    new_figure,
+    release_label,
+    resize_figure,
+)
 from gmm_lesson.widgets._controls import (
     NamedWidgets,
     kmeans_limit_controls,
@@ -227,13 +233,8 @@ class KMeansLimit(StatusMixin, NamedWidgets):
         ppi = css_pixels_per_inch(self.fig)
         figsize = kmeans_figure_size(page, self._natural_figsize, present=self.present,
                                      ppi=ppi)
-        if same_size(figsize, self.fig.get_size_inches(), ppi):
-            return
-        self.fig.set_size_inches(figsize, forward=True)
-        with matplotlib.rc_context(style_rc(self.present)):
-            _trim_height(self.fig)
-            freeze_layout(self.fig)
-        self.fig.canvas.draw_idle()
+        if not same_size(figsize, self.fig.get_size_inches(), ppi):
+            resize_figure(self.fig, figsize, style_rc(self.present), _trim_height)
 
     def static_figure(self):
         """The figure as a viewer without widgets (GitHub, nbviewer) shows it, with the

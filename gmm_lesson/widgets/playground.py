@@ -9,7 +9,13 @@ from gmm_lesson import gaussian, plotting
 from gmm_lesson._validation import check_integer
 from gmm_lesson.widgets import _captions as words
 from gmm_lesson.widgets import _controls
-from gmm_lesson.widgets._canvas import close_figure, freeze_layout, new_figure, release_label
+from gmm_lesson.widgets._canvas import (
+    close_figure,
+    freeze_layout,
+    new_figure,
+    release_label,
+    resize_figure,
+)
 from gmm_lesson.widgets._controls import (
     Holding,
     NamedWidgets,
@@ -220,12 +226,8 @@ class CovariancePlayground(StatusMixin, NamedWidgets):
         ppi = css_pixels_per_inch(self.fig)
         figsize = playground_figure_size(page, self._natural_figsize, present=self.present,
                                          ppi=ppi, controls_em=self.CONTROLS_EM)
-        if same_size(figsize, self.fig.get_size_inches(), ppi):
-            return
-        self.fig.set_size_inches(figsize, forward=True)
-        with matplotlib.rc_context(style_rc(self.present)):
-            freeze_layout(self.fig)
-        self.fig.canvas.draw_idle()
+        if not same_size(figsize, self.fig.get_size_inches(), ppi):
+            resize_figure(self.fig, figsize, style_rc(self.present))
 
     def close(self):
         """Close the figure and the controls."""
