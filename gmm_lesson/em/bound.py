@@ -241,13 +241,14 @@ def bound_at(X, history, index):
     step = history.half_step(check_integer(index, "index", 0))
     state = history.states[step.params]
     X = state._check_X(X)
+    # The run recorded each state's log-likelihood on X: nothing to compute at the start,
+    # nor at an E-step, where q is the responsibilities of the state shown, the gap is
+    # zero in exact arithmetic and L is that log-likelihood.
+    recorded = float(history.log_likelihoods[step.params])
     if step.phase == "start":
-        return BoundAt(state.log_likelihood(X), None, None)
+        return BoundAt(recorded, None, None)
     if step.phase == "E":
-        # q is the responsibilities of the state shown: the bound touches, the gap is
-        # zero in exact arithmetic, and L is the log-likelihood.
-        log_likelihood = state.log_likelihood(X)
-        return BoundAt(log_likelihood, log_likelihood, 0.0)
+        return BoundAt(recorded, recorded, 0.0)
     q = np.exp(history.states[step.resp_from]._log_prob_resp(X)[1])
     bound, gap = _bound_and_gap(X, q, state)
     return BoundAt(bound + gap, bound, gap)
