@@ -12,3 +12,12 @@ matplotlib.use("Agg")
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every pyplot figure a test left open, so that none piles up in memory."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

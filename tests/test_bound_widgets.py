@@ -14,12 +14,6 @@ from gmm_lesson import datasets, em, plotting
 from gmm_lesson.widgets import SIGMA_STEPS, BoundAlongLine, EMExplorer, KMeansLimit
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def blobs():
     return datasets.stretched_blobs()

@@ -21,12 +21,6 @@ from gmm_lesson.gaussian import ellipse_geometry
 from gmm_lesson.widgets import CovariancePlayground, EMExplorer
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def blobs():
     return datasets.stretched_blobs()
