@@ -202,7 +202,7 @@ def test_along_the_line_the_curves_are_bound_along_line_and_touch_then_part(X, h
     assert peak >= bounds.max() - 1e-6
     assert new == pytest.approx(history.log_likelihoods[2]) and new > peak
     gap = new - peak
-    assert artists.gap_label.get_text() == f"KL = {gap:.1f}"
+    assert artists.gap_label.get_text() == f"KL = {gap:.2f}"
     assert [label.get_text() for label in artists.touch.axes.get_xticklabels()] == [
         r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"]
 
@@ -308,3 +308,39 @@ def test_small_multiples_can_leave_out_the_key_and_the_legend(X, history):
     assert gp.shown_bound(bars[1]) == gp.format_bound(em.bound_at(X, history, 3))
     soft = gp.plot_soft_kmeans(X, X[:3], 2.0, legend=False, ax=plt.figure().add_subplot())
     assert soft.legend is None and soft.points.axes.get_legend() is None
+
+
+def test_curves_computed_before_draw_what_plot_bound_along_line_draws(X, history):
+    ts = np.linspace(-0.5, 1.5, 41)
+    before, after = history.states[2], history.states[3]
+    q = before.responsibilities(X)
+    curves = em.bound_along_line(X, q, before, after, ts)
+    ends = em.bound_along_line(X, q, before, after, [0.0, 1.0])
+    drawn = gp.plot_bound_along_line(X, q, before, after, ts=ts, ax=plt.figure().add_subplot())
+    given = gp.plot_bound_curves(ts, curves, ends, ax=plt.figure().add_subplot())
+    for a, b in zip(drawn[:5], given[:5], strict=True):
+        np.testing.assert_array_equal(a.get_xydata(), b.get_xydata())
+    assert drawn.touch.axes.get_ylim() == given.touch.axes.get_ylim()
+    # Another step's curves moved onto the same artists draw what a fresh figure does.
+    other = history.states[0].responsibilities(X)
+    curves = em.bound_along_line(X, other, history.states[0], history.states[1], ts)
+    ends = em.bound_along_line(X, other, history.states[0], history.states[1], [0.0, 1.0])
+    gp.update_bound_curves(given, ts, curves, ends)
+    fresh = gp.plot_bound_curves(ts, curves, ends, ax=plt.figure().add_subplot())
+    for a, b in zip(given[:5], fresh[:5], strict=True):
+        np.testing.assert_array_equal(a.get_xydata(), b.get_xydata())
+    # FancyArrowPatch has no getter for its two ends (its path is in screen units).
+    assert given.gap._posA_posB == fresh.gap._posA_posB
+    assert given.gap_label.get_text() == fresh.gap_label.get_text() != drawn.gap_label.get_text()
+    assert given.touch.axes.get_ylim() == fresh.touch.axes.get_ylim()
+
+
+@pytest.mark.parametrize("curves, ends, name", [
+    ((np.zeros(5), np.zeros(4)), (np.zeros(2), np.zeros(2)), "curves"),
+    ((np.zeros(5),), (np.zeros(2), np.zeros(2)), "curves"),
+    ((np.zeros(5), np.zeros(5)), (np.zeros(3), np.zeros(2)), "ends"),
+    ((np.zeros(5), ["a"] * 5), (np.zeros(2), np.zeros(2)), "curves and ends"),
+])
+def test_curves_of_the_wrong_shape_are_refused_by_name(curves, ends, name):
+    with pytest.raises(ValueError, match=f"^{name}"):
+        gp.plot_bound_curves(np.linspace(0, 1, 5), curves, ends)

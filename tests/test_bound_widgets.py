@@ -351,7 +351,7 @@ def test_the_status_words_say_the_numbers_drawn(line):
         assert float(bound) == round(l_new, 1)
         assert float(log_likelihood) == round(ll_new, 1)
         # The gap drawn is the one said.
-        assert line.artists.gap_label.get_text() == f"KL = {ll_new - l_new:.1f}"
+        assert line.artists.gap_label.get_text() == f"KL = {ll_new - l_new:.2f}"
         peak = np.linspace(-0.5, 1.5, 81)[np.argmax(line.artists.bound.get_ydata())]
         assert ("peaks at t = 1," in line.status) is bool(peak == 1.0)
 
@@ -367,3 +367,67 @@ def test_the_line_has_a_static_picture_and_closes(line):
     line.close()
     line.explorer.step = 6
     assert line.iteration == 2
+
+
+def test_stepping_moves_the_same_artists_to_what_a_fresh_figure_draws(line):
+    explorer = line.explorer
+    explorer.step = 2
+    artists = line.artists
+    for index in (7, 4, explorer.n_half_steps - 1):
+        explorer.step = index
+        assert line.artists is artists            # moved, not drawn again
+        fresh = plotting.plot_bound_curves(line.ts, line.curves, line.ends,
+                                           ax=plt.figure().add_subplot())
+        for moved, drawn in zip(artists[:5], fresh[:5], strict=True):
+            np.testing.assert_array_equal(moved.get_xydata(), drawn.get_xydata())
+        assert artists.gap_label.get_text() == fresh.gap_label.get_text()
+        assert artists.gap_label.xy == fresh.gap_label.xy
+        assert (artists.gap_label.get_position(), artists.gap_label.get_va()) == (
+            fresh.gap_label.get_position(), fresh.gap_label.get_va())
+        assert line.ax.get_ylim() == pytest.approx(fresh.touch.axes.get_ylim())
+    assert everything_drawn_inside(line.fig)
+
+
+def test_in_a_running_kernel_the_line_follows_after_the_explorer_once_per_run_of_steps(line):
+    import asyncio
+
+    from gmm_lesson.widgets import bound_line
+
+    explorer = line.explorer
+    shown = []
+    real = line._show
+    line._show = lambda: shown.append(explorer.step) or real()
+
+    async def quick_steps():
+        explorer.step = 1
+        explorer.step = 2
+        explorer.step = 5              # three steps inside the delay
+        waiting = (line.iteration, list(shown))
+        await asyncio.sleep(bound_line.FOLLOW_DELAY + 0.2)
+        return waiting
+
+    waiting = asyncio.run(quick_steps())
+    assert waiting == (1, [])          # nothing redrawn while the explorer steps
+    assert shown == [5]                # then once, at the last step
+    assert (line.iteration, line.coming) == (3, True)
+    assert line.errors == []
+
+
+def test_the_line_fits_a_narrow_column_and_fills_it_when_presenting(blobs):
+    explorer = EMExplorer(blobs, 3, label="followed")
+    line = BoundAlongLine(explorer, label="line")
+    natural = tuple(line.fig.get_size_inches())
+    line.controls["page_size"].value = "420 900"          # what the page script writes
+    width, height = line.fig.get_size_inches()
+    assert width * line.fig.dpi == pytest.approx(410)
+    assert width / height == pytest.approx(natural[0] / natural[1])
+    assert everything_drawn_inside(line.fig)
+    line.fit_page("1250 900")                             # wider: back to its own size
+    assert tuple(line.fig.get_size_inches()) == pytest.approx(natural)
+    shown = BoundAlongLine(explorer, label="shown", present=True)
+    assert "gmm-present" in shown.widget._dom_classes
+    shown.fit_page("1250 720")
+    width, height = shown.fig.get_size_inches()
+    assert height * shown.fig.dpi <= 0.62 * 720 + 1       # room under it for the caption
+    assert width * shown.fig.dpi > natural[0] * line.fig.dpi
+    assert everything_drawn_inside(shown.fig)

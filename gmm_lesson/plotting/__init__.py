@@ -26,6 +26,8 @@ view                              what the learner sees
 :func:`plot_bound_bar`            a half-step's log-likelihood split: bound L, gap KL
 :func:`plot_bound_along_line`     log-likelihood and bound from one state to the next
 :func:`plot_bound_along_mean`     log-likelihood and bound as one mean moves (1D)
+:func:`plot_bound_curves`         the same from curves computed before
+:func:`update_bound_curves`       another step's curves on the same figure
 :func:`plot_soft_kmeans`          one EM step with a fixed sigma beside one k-means step
 ================================  ==================================================
 
@@ -54,7 +56,9 @@ module                     what lives there
 ``bound``                  :func:`plot_bound_bar`, :func:`format_bound`,
                            :func:`shown_bound`: why EM climbs, as a bar
 ``bound_curves``           :func:`plot_bound_along_line`,
-                           :func:`plot_bound_along_mean`: the same as two curves
+                           :func:`plot_bound_along_mean`,
+                           :func:`plot_bound_curves`,
+                           :func:`update_bound_curves`: the same as two curves
 ``kmeans``                 :func:`plot_soft_kmeans`, :func:`soft_kmeans_comparison`:
                            k-means as the limit of EM
 ``em_step``                :func:`plot_em_step` and its layout, :func:`step_title`
@@ -91,6 +95,8 @@ from gmm_lesson.plotting.bound_curves import (
     BoundLineArtists,
     plot_bound_along_line,
     plot_bound_along_mean,
+    plot_bound_curves,
+    update_bound_curves,
 )
 from gmm_lesson.plotting.covariance import (
     CovarianceArtists,
@@ -185,6 +191,7 @@ __all__ = [
     "format_log_likelihood",
     "plot_bound_along_line",
     "plot_bound_along_mean",
+    "plot_bound_curves",
     "plot_bound_bar",
     "plot_covariance",
     "plot_criteria",
@@ -205,6 +212,7 @@ __all__ = [
     "soft_kmeans_comparison",
     "step_title",
     "update_bound_bar",
+    "update_bound_curves",
     "update_covariance",
     "update_em_step",
     "update_log_likelihood",

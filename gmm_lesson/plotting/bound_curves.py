@@ -15,13 +15,22 @@ from matplotlib.patches import FancyArrowPatch
 from gmm_lesson._validation import check_integer
 from gmm_lesson.em import bound_along_line, bound_along_mean, check_state, m_step
 from gmm_lesson.plotting._checks import _check_data
-from gmm_lesson.plotting._style import _INK, _get_ax, _halo, _padded_limits, component_colors
+from gmm_lesson.plotting._style import (
+    _INK,
+    _get_ax,
+    _halo,
+    _padded_limits,
+    _request_draw,
+    component_colors,
+)
 from gmm_lesson.plotting.bound import _BOUND_COLOR
 
 __all__ = [
     "BoundLineArtists",
     "plot_bound_along_line",
     "plot_bound_along_mean",
+    "plot_bound_curves",
+    "update_bound_curves",
 ]
 
 
@@ -68,14 +77,10 @@ def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
     gap = ax.add_patch(FancyArrowPatch((new, at_new[1]), (new, at_new[0]), arrowstyle="<->",
                                        mutation_scale=10, color="0.3", linewidth=1.2,
                                        shrinkA=5, shrinkB=5, zorder=4))
-    # On the side away from the old parameters, where the curves part: the bound falls
-    # away from its peak there, under the log-likelihood.
-    away = 1 if new >= old else -1
-    label = ax.annotate(f"KL = {max(at_new[0] - at_new[1], 0.0):.1f}",
-                        ((new, (at_new[0] + at_new[1]) / 2)), xytext=(8 * away, 0),
-                        textcoords="offset points", va="center",
-                        ha="left" if away > 0 else "right", fontsize="small", color=_INK,
-                        path_effects=_halo(2.0), zorder=6)
+    label = ax.annotate("", (new, at_new[0]), xytext=(0, 0), textcoords="offset points",
+                        fontsize="small",
+                        color=_INK, path_effects=_halo(2.0), zorder=6)
+    _label_gap(label, old, new, at_new)
     for value in (old, new):
         ax.axvline(value, color="0.75", linewidth=0.8, linestyle=(0, (2, 2)), zorder=1)
     ax.ticklabel_format(axis="y", useOffset=False)
@@ -83,6 +88,16 @@ def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
     legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small",
                        frameon=False, borderaxespad=0.3)
     return BoundLineArtists(ll_line, bound_line, touch, peak, top, gap, label, legend)
+
+
+def _label_gap(label, old, new, at_new):
+    """"KL = ..." beside the gap's middle, on the side away from the old parameters, where
+    the curves part: the bound falls away from its peak there, under the log-likelihood."""
+    away = 1 if new >= old else -1
+    label.set_text(f"KL = {max(at_new[0] - at_new[1], 0.0):.2f}")
+    label.xy = (new, (at_new[0] + at_new[1]) / 2)
+    label.set(position=(8 * away, 0), verticalalignment="center",
+              horizontalalignment="left" if away > 0 else "right")
 
 
 def _zoom_on_the_touch(ax, curves, at_old, at_new, label):
@@ -108,6 +123,89 @@ def _zoom_on_the_touch(ax, curves, at_old, at_new, label):
 
 _LINE_TS = np.linspace(-0.5, 1.5, 81)
 _LINE_TS.flags.writeable = False   # a default argument, shared by every call
+
+
+def _check_curves(ts, curves, ends):
+    ts = np.asarray(ts, dtype=np.float64)
+    try:
+        curves = tuple(np.asarray(values, dtype=np.float64) for values in curves)
+        ends = tuple(np.asarray(values, dtype=np.float64) for values in ends)
+    except (TypeError, ValueError):
+        raise ValueError("curves and ends must each be a pair of arrays of numbers, as "
+                         "gmm_lesson.em.bound_along_line returns.") from None
+    if len(curves) != 2 or any(values.shape != ts.shape for values in curves):
+        raise ValueError(f"curves must be (log-likelihoods, bounds), each of the shape of ts "
+                         f"{ts.shape}.")
+    if len(ends) != 2 or any(values.shape != (2,) for values in ends):
+        raise ValueError("ends must be (log-likelihoods, bounds) at t = 0 and t = 1, each "
+                         "of shape (2,).")
+    return ts, curves, ends
+
+
+def plot_bound_curves(ts, curves, ends, *, ax=None, **style):
+    """PRML figure 9.14 from curves already computed: what :func:`plot_bound_along_line`
+    draws, for a view that keeps the curves of each step and shows them again.
+
+    Parameters
+    ----------
+    ts : array-like of shape (n_points,)
+        Positions on the line: 0 is the old parameters, 1 the new.
+    curves : (array-like of shape (n_points,), array-like of shape (n_points,))
+        The log-likelihoods and the bounds at ``ts``, as
+        :func:`~gmm_lesson.em.bound_along_line` returns them.
+    ends : (array-like of shape (2,), array-like of shape (2,))
+        The same at t = 0 and t = 1.
+    ax : Axes, optional
+    **style
+        Passed to ``ax.plot`` for both curves.
+
+    Returns
+    -------
+    BoundLineArtists
+        For :func:`update_bound_curves`.
+    """
+    ts, curves, ends = _check_curves(ts, curves, ends)
+    ax = _get_ax(ax)
+    at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
+    artists = _plot_two_curves(ax, ts, curves, 0.0, 1.0, at_old, at_new)
+    for line in artists[:2]:
+        line.set(**style)
+    ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
+    ax.set_xlabel("t, from the old parameters to the new")
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
+    return artists
+
+
+def update_bound_curves(artists, ts, curves, ends, *, draw=True):
+    """Show another step's curves on a :func:`plot_bound_curves` figure, in place: the
+    same artists moved, the y-range chosen again.
+
+    Parameters
+    ----------
+    artists : BoundLineArtists
+        From :func:`plot_bound_curves` (or :func:`plot_bound_along_line`).
+    ts : array-like of shape (n_points,)
+    curves : (array-like of shape (n_points,), array-like of shape (n_points,))
+        Log-likelihoods and bounds at ``ts``, as for :func:`plot_bound_curves`.
+    ends : (array-like of shape (2,), array-like of shape (2,))
+        The same at t = 0 and t = 1.
+    draw : bool, default=True
+        Ask the canvas for a draw.
+    """
+    ts, curves, ends = _check_curves(ts, curves, ends)
+    at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
+    artists.log_likelihood.set_data(ts, curves[0])
+    artists.bound.set_data(ts, curves[1])
+    artists.touch.set_data([0.0], [at_old[0]])
+    artists.peak.set_data([1.0], [at_new[1]])
+    artists.new.set_data([1.0], [at_new[0]])
+    artists.gap.set_positions((1.0, at_new[1]), (1.0, at_new[0]))
+    _label_gap(artists.gap_label, 0.0, 1.0, at_new)
+    ax = artists.log_likelihood.axes
+    ax.relim()
+    ax.autoscale_view(scaley=False)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
+    _request_draw(artists.log_likelihood, draw)
 
 
 def plot_bound_along_line(X, q, before, after, *, ts=_LINE_TS, ax=None, **style):
@@ -136,19 +234,15 @@ def plot_bound_along_line(X, q, before, after, *, ts=_LINE_TS, ax=None, **style)
     Returns
     -------
     BoundLineArtists
+
+    See Also
+    --------
+    plot_bound_curves : the same from curves already computed.
     """
-    ax = _get_ax(ax)
     ts = np.asarray(ts, dtype=np.float64)
     curves = bound_along_line(X, q, before, after, ts)
     ends = bound_along_line(X, q, before, after, [0.0, 1.0])
-    at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
-    artists = _plot_two_curves(ax, ts, curves, 0.0, 1.0, at_old, at_new)
-    for line in artists[:2]:
-        line.set(**style)
-    ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
-    ax.set_xlabel("t, along the line from the old parameters to the new")
-    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
-    return artists
+    return plot_bound_curves(ts, curves, ends, ax=ax, **style)
 
 
 def plot_bound_along_mean(X, q, state, component, *, means=None, ax=None, **style):

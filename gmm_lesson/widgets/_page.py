@@ -36,7 +36,7 @@ __all__ = [
     "STACK_BELOW_PX_BOUND",
     "css_pixels_per_inch",
     "em_figure_size",
-    "kmeans_figure_size",
+    "kept_shape_figure_size",
     "page_widgets",
     "parse_page_size",
     "playground_figure_size",
@@ -264,10 +264,10 @@ def playground_figure_size(page, natural_figsize, *, present, ppi, controls_em):
     return wide / ppi, wide * height / width / ppi
 
 
-def kmeans_figure_size(page, natural_figsize, *, present, ppi):
-    """The k-means limit's figure size in inches for a page: its own, narrower in a
-    narrow column, the whole column at presenting size; never so tall that the slider
-    under it leaves the window."""
+def kept_shape_figure_size(page, natural_figsize, *, present, ppi):
+    """A figure's size in inches for a page, its shape kept (the k-means limit's, figure
+    9.14's): its own, narrower in a narrow column, the whole column at presenting size;
+    never so tall that what is under it leaves the window."""
     column, window = page
     width, height = (size * ppi for size in natural_figsize)
     wide = min(_fitted_width(column, width, present),

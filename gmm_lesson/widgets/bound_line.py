@@ -1,5 +1,6 @@
 """PRML figure 9.14 for the iteration an :class:`EMExplorer` is at, following its steps."""
 
+import asyncio
 import textwrap
 
 import ipywidgets as widgets
@@ -9,15 +10,35 @@ from matplotlib.figure import Figure
 
 from gmm_lesson import em
 from gmm_lesson.plotting import bound_curves
-from gmm_lesson.widgets._canvas import close_figure, freeze_layout, new_figure, release_label
+from gmm_lesson.widgets._canvas import (
+    close_figure,
+    freeze_layout,
+    new_figure,
+    release_label,
+    resize_figure,
+)
 from gmm_lesson.widgets._controls import NamedWidgets
-from gmm_lesson.widgets._page import page_widgets, presenting, style_rc
+from gmm_lesson.widgets._page import (
+    css_pixels_per_inch,
+    kept_shape_figure_size,
+    page_widgets,
+    parse_page_size,
+    presenting,
+    same_size,
+    style_rc,
+)
 from gmm_lesson.widgets._status import StatusMixin, reported
 
 __all__ = ["BoundAlongLine"]
 
 _TS = np.linspace(-0.5, 1.5, 81)
 _TS.flags.writeable = False
+
+# Seconds after the explorer's last step before this figure follows it. The explorer's
+# own frame goes first, and a run of quick clicks costs one redraw, not one per click:
+# redrawing this figure takes ~30 ms of the kernel's time, on the cores the browser
+# paints the explorer's frame with (benchmarks/bench_browser_latency.py).
+FOLLOW_DELAY = 0.12
 
 
 class BoundAlongLine(StatusMixin, NamedWidgets):
@@ -38,7 +59,8 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
     label : str, default="bound along the line"
         The figure's label: a new widget with the same label closes this one's.
     figsize : (float, float), default=(5.6, 3.6)
-        The figure's size in inches.
+        The figure's size in inches; in a narrower notebook column it shrinks to fit,
+        its shape kept, and at presenting size it fills the column.
     present : bool, optional
         Presenting size, for a room. Default: as :class:`EMExplorer`.
 
@@ -78,6 +100,8 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
         self._cache_history = None
         self.iteration, self.coming, self.curves, self.ends, self.artists = (
             None, False, None, None, None)
+        self._pending = None         # the scheduled redraw, in a running kernel
+        self._label_width = None     # characters of the widest y tick label laid out for
         self._make_status_widgets()
         page_script, page_size = page_widgets(
             "Figure: the log-likelihood and its lower bound, q held, along the line from "
@@ -86,6 +110,7 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
         self._outputs = {"page_script": page_script, "status": self._status_html,
                          "error_log": self._error_log}
         self.fig = new_figure(self, label, figsize)
+        self._natural_figsize = tuple(self.fig.get_size_inches())
         with matplotlib.rc_context(style_rc(self.present)):
             self.ax = self.fig.add_subplot()
             self._show()
@@ -94,7 +119,12 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
             children.append(self.fig.canvas)
         self.widget = widgets.VBox([*children, self._status_html, self._error_log],
                                    layout=widgets.Layout(width="100%"))
+        self.widget.add_class("gmm-playground")      # the page script and style find it
+        self.widget.add_class("gmm-bound-line")
+        if self.present:
+            self.widget.add_class("gmm-present")
         explorer.controls["half_step"].observe(self._on_step, names=["value", "max"])
+        page_size.observe(self._on_page_size, names="value")
 
     def __repr__(self):
         return f"BoundAlongLine(iteration={self.iteration})"
@@ -146,16 +176,7 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
                     transform=ax.transAxes)
             ax.set_axis_off()
             return None
-        curves, ends = self.curves, self.ends
-        at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
-        # plot_bound_along_line would compute the curves again; these are the helpers
-        # it draws with, given the curves kept for the iteration.
-        artists = bound_curves._plot_two_curves(ax, self.ts, curves, 0.0, 1.0, at_old,
-                                                at_new)
-        ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
-        ax.set_xlabel("t, along the line from the old parameters to the new")
-        bound_curves._zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
-        return artists
+        return bound_curves.plot_bound_curves(self.ts, self.curves, self.ends, ax=ax)
 
     def _words(self):
         if self.iteration is None:
@@ -182,15 +203,42 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
             self.curves = self.ends = None
         else:
             self.curves, self.ends = self.curves_for(self.iteration)
-        self.ax.clear()
-        self.ax.set_axis_on()
-        self.artists = self._draw(self.ax)
+        if self.iteration is not None and self.artists is not None:
+            # The same artists moved: no new ticks, legend or text to build.
+            bound_curves.update_bound_curves(self.artists, self.ts, self.curves, self.ends,
+                                             draw=False)
+        else:
+            self.ax.clear()
+            self.ax.set_axis_on()
+            self.artists = self._draw(self.ax)
+            self._label_width = None
         self._set_lasting(self._words())
-        # Laid out again: the tick labels' widths change with the numbers.
-        freeze_layout(self.fig)
+        # Laid out again only when the y tick labels' width changes with the numbers.
+        width = _widest_tick_label(self.ax)
+        if width != self._label_width:
+            freeze_layout(self.fig)
+            self._label_width = width
         self.fig.canvas.draw_idle()
 
     # --- actions -------------------------------------------------------------------------------
+
+    def fit_page(self, size):
+        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
+
+        Parameters
+        ----------
+        size : str or (int, int)
+            The column's width and the window's height in CSS pixels.
+        """
+        page = parse_page_size(size)
+        if page is None:
+            return
+        ppi = css_pixels_per_inch(self.fig)
+        figsize = kept_shape_figure_size(page, self._natural_figsize, present=self.present,
+                                         ppi=ppi)
+        if not same_size(figsize, self.fig.get_size_inches(), ppi):
+            resize_figure(self.fig, figsize, style_rc(self.present))
+            self._label_width = _widest_tick_label(self.ax)
 
     def static_figure(self):
         """The figure as a viewer without widgets shows it, with the status line's words
@@ -210,6 +258,8 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
     def close(self):
         """Stop following the explorer; close the figure and the widgets."""
         self.explorer.controls["half_step"].unobserve(self._on_step, names=["value", "max"])
+        if self._pending is not None:
+            self._pending.cancel()
         close_figure(self.fig)
         for child in [*self._controls.values(), *self._outputs.values(), self.widget]:
             child.close()
@@ -218,9 +268,36 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
     # --- callbacks -----------------------------------------------------------------------------
 
     @reported
+    def _on_page_size(self, change):
+        self.fit_page(change["new"])
+
+    @reported
     def _on_step(self, change):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:          # no event loop: a script or a test
+            self._follow()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(FOLLOW_DELAY, self._follow)
+
+    @reported
+    def _follow(self):
+        self._pending = None
         with matplotlib.rc_context(style_rc(self.present)):
             self._show()
+
+
+def _widest_tick_label(ax):
+    """Characters in the widest y tick label ``ax`` would show now."""
+    if not ax.axison:
+        return None
+    low, high = ax.get_ylim()
+    values = [v for v in ax.yaxis.get_major_locator().tick_values(low, high)
+              if low <= v <= high]
+    return max((len(text) for text in ax.yaxis.get_major_formatter().format_ticks(values)),
+               default=0)
 
 
 def _wrapped(text, columns):

@@ -24,7 +24,7 @@ from gmm_lesson.widgets._controls import (
 )
 from gmm_lesson.widgets._page import (
     css_pixels_per_inch,
-    kmeans_figure_size,
+    kept_shape_figure_size,
     parse_page_size,
     presenting,
     same_size,
@@ -231,7 +231,7 @@ class KMeansLimit(StatusMixin, NamedWidgets):
             return
         self._page = page
         ppi = css_pixels_per_inch(self.fig)
-        figsize = kmeans_figure_size(page, self._natural_figsize, present=self.present,
+        figsize = kept_shape_figure_size(page, self._natural_figsize, present=self.present,
                                      ppi=ppi)
         if not same_size(figsize, self.fig.get_size_inches(), ppi):
             resize_figure(self.fig, figsize, style_rc(self.present), _trim_height)

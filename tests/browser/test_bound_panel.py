@@ -1,16 +1,18 @@
 """Why EM climbs, in Voila: the EM explorer with its bound panel (``bound=True``) steps
 forward and back, its bar panel redraws at each step, and the page text's L and KL add
-up to the log-likelihood it shows, to the digits shown; the figure is whole at 1024 x 768
-and 1280 x 720. And the k-means limit's slider, moved in the browser, redraws its canvas.
+up to the log-likelihood it shows, to the digits shown; figure 9.14 (``BoundAlongLine``)
+follows the explorer's steps; the figures are whole at 1024 x 768 and 1280 x 720. And
+the k-means limit's slider, moved in the browser, redraws its canvas.
 
-The page is ``tests/browser/bound_panel.ipynb``, a notebook of the two widgets alone.
-Screenshots go to ``test-artifacts/browser/``: ``bound-*`` and ``kmeans-*``.
+The page is ``tests/browser/bound_panel.ipynb``, a notebook of the three widgets alone.
+Screenshots go to ``test-artifacts/browser/``: ``bound-*``, ``line-*`` and ``kmeans-*``.
 """
 
 import re
 
 import pytest
 from browser_support import (
+    Widget,
     changed_mask,
     check_fits,
     coloured,
@@ -30,6 +32,14 @@ BAR_PANEL = (0.6, 1.0, 0.5, 1.0)
 BOUND_SENTENCE = re.compile(r"Lower bound L = (\S+), gap KL = (\S+): together the "
                             r"log-likelihood (\S+)\.")
 NUMBER = r"-?\d+(?:\.\d+)?(?:e[+-]\d+)?"
+
+
+LINE_WORDS = re.compile(r"Iteration (\d+)'s M-step( \(coming next\))?: the bound touches")
+
+
+def bound_line(page):
+    """Figure 9.14 following the explorer (its box has the class gmm-bound-line)."""
+    return Widget(page, page.locator(".gmm-bound-line"))
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -113,10 +123,43 @@ def test_stepping_redraws_the_bar_and_the_page_text_adds_up(page):
 @pytest.mark.parametrize("size", [SMALL, PROJECTOR], ids=["1024x768", "1280x720"])
 def test_the_figure_with_the_bound_panel_is_whole(voila_at, size):
     page = voila_at(NOTEBOOK, *size)
-    for widget, name in ((em_explorer(page.page), "bound"), (kmeans_limit(page.page), "kmeans")):
+    for widget, name in ((em_explorer(page.page), "bound"), (bound_line(page.page), "line"),
+                         (kmeans_limit(page.page), "kmeans")):
         widget.root.scroll_into_view_if_needed()
         widget.canvas.wait_drawn()
         check_fits(widget, f"fit-voila-{name}-{size[0]}x{size[1]}")
+    page.assert_healthy()
+
+
+def line_shows(step):
+    """(iteration, coming) figure 9.14 shows at explorer half-step ``step``: at the start and
+    the E-step of iteration t, t's M-step still to come; at t's M-step, that one."""
+    return max((step + 1) // 2, 1), step == 0 or step % 2 == 1
+
+
+def test_figure_9_14_follows_the_explorer_to_the_m_step_it_is_at(page):
+    explorer, line = em_explorer(page.page), bound_line(page.page)
+    explorer.canvas.wait_drawn()
+    line.canvas.wait_drawn()
+    slider = explorer.slider("half-step")
+    for button in ["Step forward"] * 4 + ["Step back"]:
+        before = int(slider.readout())
+        step = before + (1 if button == "Step forward" else -1)
+        signature = line.canvas.signature()
+        explorer.button(button).click()
+        slider.wait_readout(step)
+        iteration, coming = line_shows(step)
+        if iteration != line_shows(before)[0]:
+            line.canvas.wait_changed(signature)      # another M-step: other curves
+        line.root.locator(".widget-html-content").filter(
+            has_text=f"Iteration {iteration}'s M-step{' (coming next)' if coming else ':'}"
+        ).wait_for(timeout=10_000)
+        line.canvas.settle()
+        text = " ".join(line.html_texts())
+        found = LINE_WORDS.search(text)
+        assert found and int(found.group(1)) == iteration, text
+        assert (found.group(2) is not None) is coming, text
+        line.screenshot(f"line-{step:02d}")
     page.assert_healthy()
 
 
