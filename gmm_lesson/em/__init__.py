@@ -20,7 +20,10 @@ The pieces a lesson shows, as pure functions:
   log-likelihood split into a lower bound and a gap, at any half-step; along a line
   between two states (:func:`bound_along_line`) or one mean (:func:`bound_along_mean`);
   and :func:`soft_kmeans_step`, EM's step that becomes k-means's as the variance
-  shrinks.
+  shrinks;
+* :func:`match_components`, :func:`compare_restarts` -- several runs side by side:
+  which ended on the same fit, up to the order of its components (label switching),
+  recorded as :class:`Restarts` of :class:`RestartRun`.
 
 Numpy only: no plotting, no widgets.
 
@@ -41,10 +44,13 @@ module          what lives there
 ``collapse``    :func:`collapsed_components`, :func:`warn_if_collapsed`,
                 :class:`CollapseWarning`
 ``starts``      :func:`complete_means`, :func:`broad_start`,
-                :func:`log_likelihood_shortfall`
+                :func:`with_mean_moved`, :func:`log_likelihood_shortfall`
 ``bound``       :func:`lower_bound`, :func:`kl_gap`, :func:`bound_at`,
                 :func:`interpolate_states`, :func:`bound_along_line`,
                 :func:`bound_along_mean`, :func:`soft_kmeans_step`
+``restarts``    :func:`match_components`, :func:`compare_restarts`,
+                :class:`Restarts`, :class:`RestartRun`, :data:`LOWER_PEAK_MARGIN`,
+                :data:`SAME_MEAN_DISTANCE`
 ==============  ===================================================================
 """
 
@@ -60,7 +66,20 @@ from gmm_lesson.em.bound import (
 )
 from gmm_lesson.em.collapse import CollapseWarning, collapsed_components, warn_if_collapsed
 from gmm_lesson.em.loop import CollapseError, EMHistory, HalfStep, run_em
-from gmm_lesson.em.starts import broad_start, complete_means, log_likelihood_shortfall
+from gmm_lesson.em.restarts import (
+    LOWER_PEAK_MARGIN,
+    SAME_MEAN_DISTANCE,
+    RestartRun,
+    Restarts,
+    compare_restarts,
+    match_components,
+)
+from gmm_lesson.em.starts import (
+    broad_start,
+    complete_means,
+    log_likelihood_shortfall,
+    with_mean_moved,
+)
 from gmm_lesson.em.state import MixtureState, check_state
 from gmm_lesson.em.steps import e_step, em_step, log_likelihood, m_step
 
@@ -70,13 +89,18 @@ __all__ = [
     "CollapseWarning",
     "EMHistory",
     "HalfStep",
+    "LOWER_PEAK_MARGIN",
     "MixtureState",
+    "RestartRun",
+    "Restarts",
+    "SAME_MEAN_DISTANCE",
     "bound_along_line",
     "bound_along_mean",
     "bound_at",
     "broad_start",
     "check_state",
     "collapsed_components",
+    "compare_restarts",
     "complete_means",
     "e_step",
     "em_step",
@@ -86,7 +110,9 @@ __all__ = [
     "log_likelihood_shortfall",
     "lower_bound",
     "m_step",
+    "match_components",
     "run_em",
     "soft_kmeans_step",
     "warn_if_collapsed",
+    "with_mean_moved",
 ]

@@ -1,9 +1,12 @@
 """Starts from chosen means, and how far a run ended below the best known.
 
 The explorers' mathematics: :func:`complete_means` fills in the features a click did
-not place, :func:`broad_start` makes a start from chosen means, and
+not place, :func:`broad_start` makes a start from chosen means, :func:`with_mean_moved`
+a start from any state with one mean dragged elsewhere, and
 :func:`log_likelihood_shortfall` says whether a run ended clearly below the best one.
 """
+
+import dataclasses
 
 import numpy as np
 
@@ -16,9 +19,9 @@ from gmm_lesson._validation import (
     check_X,
 )
 from gmm_lesson.em._math import _estimate_parameters
-from gmm_lesson.em.state import MixtureState
+from gmm_lesson.em.state import MixtureState, check_state
 
-__all__ = ["broad_start", "complete_means", "log_likelihood_shortfall"]
+__all__ = ["broad_start", "complete_means", "log_likelihood_shortfall", "with_mean_moved"]
 
 
 def complete_means(X, partial_means, dims):
@@ -50,6 +53,40 @@ def complete_means(X, partial_means, dims):
     means = np.tile(X.mean(axis=0), (partial_means.shape[0], 1))
     means[:, dims] = partial_means
     return means
+
+
+def with_mean_moved(state, component, mean, dims=None):
+    """The same mixture with one component's mean moved: a start to run EM from again.
+
+    Parameters
+    ----------
+    state : MixtureState
+    component : int
+        Which mean moves, in ``0 .. n_components - 1``.
+    mean : array-like of shape (len(dims),)
+        Where it goes, in the features ``dims``.
+    dims : sequence of int, optional
+        The features ``mean`` gives (a view of two features moves a mean in those
+        two only); default: every feature, in order.
+
+    Returns
+    -------
+    state : MixtureState
+        ``state``'s weights and covariances, and its means but for ``component``'s,
+        whose coordinates ``dims`` are ``mean`` (the others stay where they were).
+    """
+    state = check_state(state)
+    component = check_integer(component, "component", 0)
+    if component >= state.n_components:
+        raise ValueError(f"component must be < n_components = {state.n_components}, "
+                         f"got {component}.")
+    dims = (list(range(state.n_features)) if dims is None
+            else list(check_dims(dims, state.n_features, n_dims=None)))
+    mean = check_array_shape(mean, (len(dims),), "mean")
+    means = state.means.copy()
+    means[component, dims] = mean
+    # The covariances, and so their Cholesky factors, are unchanged.
+    return dataclasses.replace(state, means=means)
 
 
 def broad_start(X, means, *, reg_covar=1e-6, covariance_type="full"):

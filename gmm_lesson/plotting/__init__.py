@@ -29,6 +29,9 @@ view                              what the learner sees
 :func:`plot_bound_curves`         the same from curves computed before
 :func:`update_bound_curves`       another step's curves on the same figure
 :func:`plot_soft_kmeans`          one EM step with a fixed sigma beside one k-means step
+:func:`plot_restarts`             runs from many starts, best first: the same fit
+                                  relabelled apart from other fits; iterations
+:func:`plot_moved_mean`           a mean being dragged, its ellipses carried with it
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -68,6 +71,9 @@ module                     what lives there
 ``covariance``             :func:`plot_covariance`, :func:`plot_ellipse_axes`,
                            :func:`plot_whitening`
 ``fitted``                 :func:`plot_criteria`, :func:`plot_log_density`
+``restarts``               :func:`plot_restarts`, :func:`update_restarts`: runs of
+                           EM from many starts side by side
+``moved_mean``             :func:`plot_moved_mean`: a mean being dragged
 =========================  ===========================================================
 """
 
@@ -157,6 +163,17 @@ from gmm_lesson.plotting.mixture2d import (
     update_mixture_2d,
     update_transition,
 )
+from gmm_lesson.plotting.moved_mean import (
+    MovedMeanArtists,
+    hide_moved_mean,
+    plot_moved_mean,
+    update_moved_mean,
+)
+from gmm_lesson.plotting.restarts import (
+    RestartArtists,
+    plot_restarts,
+    update_restarts,
+)
 
 __all__ = [
     "BOUND_WIDTH",
@@ -173,9 +190,11 @@ __all__ = [
     "LogLikelihoodArtists",
     "Mixture1DArtists",
     "MixtureArtists",
+    "MovedMeanArtists",
     "NO_RESPONSIBILITY_COLOR",
     "PALETTE",
     "ResponsibilityArtists",
+    "RestartArtists",
     "STACKED_ROW_HEIGHT",
     "SoftKMeansArtists",
     "SoftKMeansStep",
@@ -189,6 +208,7 @@ __all__ = [
     "em_step_figsize",
     "format_bound",
     "format_log_likelihood",
+    "hide_moved_mean",
     "plot_bound_along_line",
     "plot_bound_along_mean",
     "plot_bound_curves",
@@ -203,7 +223,9 @@ __all__ = [
     "plot_log_likelihood",
     "plot_mixture_1d",
     "plot_mixture_2d",
+    "plot_moved_mean",
     "plot_responsibilities_1d",
+    "plot_restarts",
     "plot_soft_kmeans",
     "plot_transition",
     "plot_whitening",
@@ -218,7 +240,9 @@ __all__ = [
     "update_log_likelihood",
     "update_mixture_1d",
     "update_mixture_2d",
+    "update_moved_mean",
     "update_responsibilities_1d",
+    "update_restarts",
     "update_soft_kmeans",
     "update_transition",
 ]

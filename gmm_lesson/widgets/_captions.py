@@ -41,6 +41,11 @@ __all__ = [
     "place_first_words",
     "placed_words",
     "placing_words",
+    "restart_chosen_words",
+    "restart_opened_words",
+    "restart_option_words",
+    "restart_source",
+    "restart_summary_words",
     "run_source",
     "seed_words",
     "step_note",
@@ -237,11 +242,48 @@ def seed_words(seed):
     return f"seed {seed}"
 
 
-def fit_words(n_components, start_name, seed, history):
-    """The summary of a fit that succeeded."""
-    return (f"K = {n_components}, start: {start_name}, seed {seed}. EM "
-            f"{ending_words(history)} after {history.n_iter} iterations: "
-            f"{history.n_half_steps} half-steps to replay.")
+def fit_words(n_components, start_name, seed, history, moved=None):
+    """The summary of a fit that succeeded; ``moved`` says how the learner changed the
+    start (a mean moved), if they did."""
+    start = (f"start: {start_name}, seed {seed}" if moved is None
+             else f"started again from {moved}")
+    return (f"K = {n_components}, {start}. EM {ending_words(history)} after "
+            f"{history.n_iter} iterations: {history.n_half_steps} half-steps to replay.")
+
+
+MOVED_SOURCE = "a start with a mean you moved"
+"""Where a run from a moved mean came from, in words that read after "from"."""
+
+
+def moved_words(half_step, component, mean):
+    """How a start was changed, read after "started again from": the parameters of
+    ``half_step`` (a HalfStep) with ``component``'s mean moved to ``mean``."""
+    where = ", ".join(f"{value:.3g}" for value in mean)
+    when = ("the start" if half_step.params == 0
+            else f"the parameters after iteration {half_step.params}")
+    return f"{when}, with the mean of component {component} moved to ({where})"
+
+
+def too_few_points_words(n_components):
+    """Why a point cannot be removed."""
+    return (f"Not removed: EM with K = {n_components} needs at least "
+            f"{max(2, n_components)} points.")
+
+
+def editing_words(on, n_features):
+    """The status line's note when editing the data is switched on or off."""
+    if not on:
+        return "Editing the data is off: a click on the data shows a point's membership."
+    where = "the data or the bands" if n_features == 1 else "the data"
+    return (f"Editing the data: a click on {where} adds a point there, a click on a point "
+            "removes it; EM fits again from the same start after each change.")
+
+
+def edited_data_words(n_samples, change, about=""):
+    """The status line's first words after the data changed (``change`` says how,
+    ``about`` what the new data show)."""
+    words = f"{change}: now {n_samples} points, EM fitted again from the same start."
+    return f"{words} {about}" if about else words
 
 
 def collapse_stop_words(error):
@@ -383,3 +425,85 @@ def kmeans_limit_words(sigma, name, step, spread, n_components):
         f"The EM step's means are at most {step.distance:.3g} from the k-means step's "
         f"(the data's spread is {spread:.3g}).",
     ]
+
+
+# --- the restart gallery -------------------------------------------------------------------
+
+
+def _restart_verdict(run, best):
+    """Where a run ended, next to ``best``, the best run."""
+    if run is best:
+        return "the best run"
+    if run.label_switched:
+        return "the best fit, order switched"
+    if run.same_fit:
+        return "the best fit"
+    gap = best.log_likelihood - run.log_likelihood
+    lower = f"{gap:.1f} lower" if gap >= 0 else f"{-gap:.1f} higher"
+    return f"another fit, {lower}" + (", collapsed" if run.collapsed else "")
+
+
+def restart_option_words(index, run, best, start_name):
+    """A run as the gallery's menu names it: number, start, seed, log-likelihood, and
+    where it ended next to ``best``."""
+    return (f"run {index}: {start_name}, seed {run.seed}, "
+            f"{plotting.format_log_likelihood(run.log_likelihood)}, "
+            f"{_restart_verdict(run, best)}")
+
+
+def restart_summary_words(restarts, n_components, can_open):
+    """What the gallery's status line says of all the runs."""
+    n_best = restarts.runs_per_fit[0]
+    fits = "fit" if restarts.n_fits == 1 else "distinct fits"
+    words = [
+        f"{len(restarts)} runs of EM with K = {n_components} ended on {restarts.n_fits} "
+        f"{fits}. {n_best} of them ended on the best fit (log-likelihood "
+        f"{plotting.format_log_likelihood(restarts.best_run.log_likelihood)}), "
+        f"{restarts.n_label_switched} of those with the components in another order: "
+        "the same fit, its components numbered differently (label switching).",
+    ]
+    if can_open:
+        words.append("Choose a run and open it in the explorer to step through it.")
+    return words
+
+
+def restart_chosen_words(index, run, best_index, best, start_name):
+    """The note on the run chosen in the gallery: its start, iterations, time, and
+    where it ended next to the best run (run ``best_index``)."""
+    stopped = "converged" if run.converged else "stopped before converging"
+    timing = "" if run.seconds != run.seconds else f", {1000 * run.seconds:.1f} ms"
+    text = (f"Run {index} ({start_name}, seed {run.seed}): {run.n_iter} iterations, "
+            f"{stopped}{timing}; final log-likelihood "
+            f"{plotting.format_log_likelihood(run.log_likelihood)} "
+            f"({run.mean_log_likelihood:.3f} per point). ")
+    if run is best:
+        return text + "The best run."
+    if run.same_fit:
+        if not run.label_switched:
+            return text + (f"The same fit as the best run (run {best_index}), its "
+                           "components in the same order.")
+        pairs = ", ".join(f"{j} is its {k}" for k, j in enumerate(run.permutation))
+        return text + (f"The same fit as the best run (run {best_index}), its components "
+                       f"in another order: the best run's component {pairs}.")
+    gap = best.log_likelihood - run.log_likelihood
+    lower = f"{gap:.1f} below" if gap >= 0 else f"{-gap:.1f} above"
+    collapsed = "; a component collapsed" if run.collapsed else ""
+    return text + f"Another fit, {lower} the best run (run {best_index}){collapsed}."
+
+
+def restart_source(index, seed, start_name):
+    """Where the best of the gallery's runs came from, in words that read after "from"
+    in the explorer's status line."""
+    return f"the restart gallery's run {index}: seed {seed}, start '{start_name}'"
+
+
+def restart_opened_words(index, run, start_name, log_likelihood):
+    """What the gallery says once run ``index`` is opened in the explorer, where it
+    ended at ``log_likelihood``; ``(text, level)``."""
+    opened = f"Opened run {index} ({start_name}, seed {run.seed}) in the explorer"
+    shown = plotting.format_log_likelihood(log_likelihood)
+    if abs(log_likelihood - run.log_likelihood) <= 1e-9 * abs(run.log_likelihood):
+        return f"{opened}: it ends at log-likelihood {shown}, as here.", "info"
+    return (f"{opened}, but there it ends at log-likelihood {shown}, not "
+            f"{plotting.format_log_likelihood(run.log_likelihood)}: the explorer fits "
+            "with other settings now.", "warning")

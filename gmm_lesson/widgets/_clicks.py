@@ -115,7 +115,25 @@ class ClicksMixin:
         if event.inaxes not in self._figure.clickable_axes(self._placing is not None):
             self._set_note(words.click_hint(self._placing is not None, self.n_features))
             return
-        self.click(*([event.xdata] if self.n_features == 1 else [event.xdata, event.ydata]))
+        point = [event.xdata] if self.n_features == 1 else [event.xdata, event.ydata]
+        if self.editing_data and self._placing is None:
+            self._edit_at((event.x, event.y), point)
+            return
+        component = self._mean_under((event.x, event.y))
+        if component is not None:      # a drag begins (or a click on the mean)
+            self._begin_drag(component, event)
+            return
+        self.click(*point)
+
+    @reported
+    def _on_motion(self, event):
+        if self._drag is not None:
+            self._drag_to(event)
+
+    @reported
+    def _on_release(self, event):
+        if self._drag is not None:
+            self._end_drag(event)
 
     # --- placing the means -----------------------------------------------------------
 

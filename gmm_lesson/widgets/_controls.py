@@ -28,6 +28,8 @@ __all__ = [
     "on_slider_grid",
     "playground_controls",
     "playground_layout",
+    "restart_gallery_controls",
+    "restart_gallery_layout",
 ]
 
 INIT_CHOICES = (
@@ -118,15 +120,19 @@ def on_slider_grid(value, slider):
 
 
 def em_controls(*, interval, n_components, most_components, init, n_features,
-                bound=False):
+                bound=False, presets=()):
     """The EM explorer's controls and outputs, as two dicts from names to widgets.
 
     Controls: ``half_step``, ``play`` (the Play / Pause button), ``timer`` (the hidden
     Play widget that keeps the time), ``step_back``, ``step_forward``, ``reset``,
     ``speed``, ``n_components``, ``start``, ``new_seed``, ``x``, ``y``,
-    ``membership`` (the button), ``page_size`` (hidden: the page script writes the
-    column's size into it). Outputs: ``caption``, ``caption_reserve``, ``seed``,
-    ``membership``, ``page_script``. The timer is linked to the slider and the speed.
+    ``membership`` (the button), ``mean`` (which mean the arrow buttons move),
+    ``move_left``, ``move_right``, ``move_up``, ``move_down`` (up and down hidden in
+    1D), ``edit_data`` (a toggle: clicks add and remove points), ``data`` (the data
+    given, or one of ``presets``, names; hidden without presets), ``restore_data``,
+    ``page_size`` (hidden: the page script writes the column's size into it).
+    Outputs: ``caption``, ``caption_reserve``, ``seed``, ``membership``,
+    ``page_script``. The timer is linked to the slider and the speed.
     """
     # The browser's Play widget keeps the time (no round trip to the kernel per tick)
     # but its buttons are bare icons, without a name a screen reader could say (no
@@ -168,7 +174,21 @@ def em_controls(*, interval, n_components, most_components, init, n_features,
         + ", the log-likelihood curve, "
         + ("the log-likelihood as a bar split into the lower bound L and the gap KL, "
            if bound else "")
-        + "and a legend. The left and right arrow keys step back and forward.")
+        + "and a legend. The left and right arrow keys step back and forward; a mean "
+        "can be dragged to start again from there.")
+    arrow = dict(layout=widgets.Layout(width="auto", min_width="4.5em"))
+    moves = {f"move_{side}": widgets.Button(
+        description=side, icon=f"arrow-{side}", **arrow,
+        tooltip=f"Move the chosen mean {side} (a twentieth of the data's range) and "
+                "start EM again from there") for side in ("left", "right", "up", "down")}
+    if n_features == 1:
+        moves["move_up"].layout.display = moves["move_down"].layout.display = "none"
+    data = widgets.Dropdown(
+        options=[("the data given", None), *((name, name) for name in presets)],
+        value=None, description="data", tooltip="Data to fit (fits again)",
+        style={"description_width": "initial"}, layout=widgets.Layout(width="19em"))
+    if not presets:
+        data.layout.display = "none"
     controls = {
         "half_step": half_step,
         "play": play,
@@ -191,6 +211,18 @@ def em_controls(*, interval, n_components, most_components, init, n_features,
         "y": y,
         "membership": _button("Membership", "Show the membership probabilities of the "
                               "point (x, y) for the parameters shown", "crosshairs"),
+        "mean": widgets.Dropdown(
+            options=[(f"component {k}", k) for k in range(n_components)], value=0,
+            description="move the mean of", tooltip="The mean the arrow buttons move",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="17em")),
+        **moves,
+        "edit_data": widgets.ToggleButton(
+            value=False, description="Edit data", icon="pencil",
+            tooltip="When on, a click adds a point, or removes the point clicked",
+            layout=widgets.Layout(width="auto", min_width="6.5em")),
+        "data": data,
+        "restore_data": _button("Restore data", "Back to the data given, fitted again",
+                                "undo"),
         "page_size": page_size,
     }
     # The words that change at every step (title, log-likelihood, weights) are page
@@ -227,11 +259,15 @@ def em_layout(controls, outputs, canvas, *, n_features, present):
              else "click the data or type")
     point = widgets.HBox([widgets.HTML(f"<b>A point:</b> {words}"), controls["x"],
                           controls["y"], controls["membership"]], layout=row)
+    hands = widgets.HBox(
+        [widgets.HTML("<b>Hands on:</b> drag a mean, or"), controls["mean"],
+         *(controls[f"move_{side}"] for side in ("left", "right", "up", "down")),
+         controls["edit_data"], controls["data"], controls["restore_data"]], layout=row)
     parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
     box = widgets.VBox(
         [outputs["page_script"], controls["page_size"], caption_box, *parts,
          controls["half_step"], playing, fitting, outputs["status"], point,
-         outputs["membership"], outputs["error_log"]],
+         outputs["membership"], hands, outputs["error_log"]],
         layout=widgets.Layout(width="100%"))
     box.add_class("gmm-explorer")
     if present:
@@ -336,6 +372,53 @@ def kmeans_limit_layout(controls, outputs, canvas, *, present):
     box = widgets.VBox(
         [outputs["page_script"], controls["page_size"],
          *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), controls["sigma"],
+         outputs["status"], outputs["error_log"]],
+        layout=widgets.Layout(width="100%"))
+    box.add_class("gmm-playground")
+    if present:
+        box.add_class("gmm-present")
+    return box
+
+
+# --- the restart gallery ------------------------------------------------------------------
+
+
+def restart_gallery_controls(*, options, value, can_open):
+    """The restart gallery's controls and outputs, as two dicts from names to widgets.
+
+    Controls: ``run`` (a menu over ``options``, (words, run index) pairs), ``open``
+    (the button that opens the chosen run in the explorer; disabled unless
+    ``can_open``) and ``page_size`` (hidden). Outputs: ``page_script``.
+    """
+    page_script, page_size = page_widgets(
+        "Figure: the final log-likelihood of each run of EM, the runs sorted from the "
+        "best fit down, coloured by their start; diamonds mark runs that found the best "
+        "fit with the components in another order, open discs runs that ended on "
+        "another fit; under it, each run's iterations.")
+    run = widgets.Dropdown(
+        options=options, value=value, description="run",
+        tooltip="Choose a run: it is ringed in the figure and described below",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto", max_width="100%"))
+    open_run = _button("Open in the explorer",
+                       "Fit the chosen run again in the EM explorer, from the same start "
+                       "and seed, to step through it" if can_open else
+                       "No explorer to open the run in: give RestartGallery an EMExplorer "
+                       "as explorer=", "external-link")
+    open_run.disabled = not can_open
+    return ({"run": run, "open": open_run, "page_size": page_size},
+            {"page_script": page_script})
+
+
+def restart_gallery_layout(controls, outputs, canvas, *, present):
+    """The restart gallery's box: the figure, the menu and the button under it, the
+    status line."""
+    row = widgets.HBox([controls["run"], controls["open"]],
+                       layout=widgets.Layout(width="100%", flex_flow="row wrap",
+                                             align_items="center"))
+    box = widgets.VBox(
+        [outputs["page_script"], controls["page_size"],
+         *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), row,
          outputs["status"], outputs["error_log"]],
         layout=widgets.Layout(width="100%"))
     box.add_class("gmm-playground")

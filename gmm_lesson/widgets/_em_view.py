@@ -46,6 +46,7 @@ class EMFigure:
         self.blitter = None
         self.point_marker = None
         self.placed = None       # the means placed so far, while placing
+        self.moved = None        # plotting.MovedMeanArtists: a mean being dragged
         self.fig = new_figure(owner, label, figsize)
 
     @property
@@ -75,6 +76,8 @@ class EMFigure:
                 self.X, history, step, axes=axes, dims=self.dims, radii=self.radii,
                 feature_names=self.feature_names, words=False)
             self._make_point_marker()
+            self.moved = plotting.plot_moved_mean(n_features=min(self.n_features, 2),
+                                                  radii=self.radii, ax=self.data_axes)
             freeze_layout(self.fig)
         if self.use_blit and hasattr(self.fig.canvas, "copy_from_bbox"):
             if self.n_features == 1:
@@ -88,11 +91,13 @@ class EMFigure:
                 view = self.artists.view.after
                 cached = [view.points, view.legend]
             moving.append(self.point_marker)
+            moving.extend(artist_leaves(self.moved[:3]))
             self.blitter = Blitter(self.fig, moving, cached=cached)
 
     def draw_data_only(self, placed):
         """Draw the data alone, grey, with the means ``placed`` so far (or None)."""
         self.artists = None
+        self.moved = None
         with matplotlib.rc_context(style_rc(self.present)):
             axes = self._new_axes()
             ax = axes.data
@@ -156,6 +161,38 @@ class EMFigure:
             self.point_marker.set_data([point[0]], [0.16])
         else:
             self.point_marker.set_data([point[0]], [point[1]])
+
+    # --- hands on: what is under the mouse, a mean being dragged --------------------
+
+    def _on_screen(self, values):
+        """Pixel coordinates of points given in the view's features (1D: x only, at the
+        height of the x axis)."""
+        ax = self.data_axes
+        values = np.asarray(values, dtype=float)
+        if self.n_features == 1:
+            return ax.get_xaxis_transform().transform(
+                np.column_stack([values[:, 0], np.zeros(len(values))]))
+        return ax.transData.transform(values)
+
+    def nearest_within(self, values, pixel, radius):
+        """Index of the point of ``values`` (in the view's features) nearest the screen
+        position ``pixel`` and within ``radius`` pixels of it (1D: across only), or None."""
+        if len(values) == 0:
+            return None
+        offsets = self._on_screen(values) - np.asarray(pixel, dtype=float)
+        if self.n_features == 1:
+            offsets = offsets[:, :1]
+        distances = np.hypot(*offsets.T) if offsets.shape[1] == 2 else np.abs(offsets[:, 0])
+        index = int(np.argmin(distances))
+        return index if distances[index] <= radius else None
+
+    def show_moved(self, old, new, covariance, color):
+        """Show a mean dragged from ``old`` to ``new`` (view's features), without drawing."""
+        plotting.update_moved_mean(self.moved, old, new, covariance, color=color, draw=False)
+
+    def hide_moved(self):
+        if self.moved is not None:
+            plotting.hide_moved_mean(self.moved, draw=False)
 
     def show_step(self, history, index):
         """Move every artist of the fit drawn to half-step ``index``, without drawing."""

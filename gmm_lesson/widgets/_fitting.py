@@ -6,6 +6,7 @@ import numpy as np
 
 from gmm_lesson._validation import check_integer
 from gmm_lesson.em import (
+    LOWER_PEAK_MARGIN,
     CollapseError,
     broad_start,
     collapsed_components,
@@ -13,6 +14,7 @@ from gmm_lesson.em import (
     run_em,
     warn_if_collapsed,
 )
+from gmm_lesson.restarts import fit_start
 from gmm_lesson.widgets import _captions as words
 from gmm_lesson.widgets._controls import START_NAMES
 from gmm_lesson.widgets._status import reported
@@ -25,43 +27,30 @@ with equal weights, on purpose (scikit-learn's way): the first E-step then makes
 point's nearest mean the most responsible for it, and gives it all but wholly to that
 mean when ``reg_covar`` is small next to the distances between points."""
 
-LOWER_PEAK_MARGIN = 0.05
-"""How far, in log-likelihood per data point, a run must end below the best run the
-explorer has seen (or been told of) for the status line to say that it stopped lower.
 
-EM stops once an iteration changes the mean log-likelihood per point by less than
-``tol`` (1e-3 by default), and on a slow climb that can still leave it many ``tol``
-short of the top of its peak: in notebook 07's experiments, runs that ended on the
-same peak differ by under 0.02 per point, while the next peak down is more than 0.08
-per point lower. 0.05 lies between the two: on such data a run called lower is on
-another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
-stops runs further short of their peak, so the margin is never less than
-``50 * tol``."""
-
-
-def fit_history(X, n_components, *, init, seed, fit_params, means=None):
+def fit_history(X, n_components, *, init, seed, fit_params, means=None, start=None):
     """Fit EM from a start and return its recorded history and the warnings it raised.
 
-    ``means`` (shape (n_components, n_features)) start EM from
-    :func:`~gmm_lesson.em.broad_start`; otherwise scikit-learn's ``init`` with seed
-    ``seed`` does. ``fit_params`` holds ``max_iter``, ``tol``, ``reg_covar`` and
-    ``covariance_type``. Raises what the fit raises.
+    ``start`` (a MixtureState) is the start itself; ``means`` (shape (n_components,
+    n_features)) start EM from :func:`~gmm_lesson.em.broad_start`; otherwise
+    scikit-learn's ``init`` with seed ``seed`` does. ``fit_params`` holds ``max_iter``,
+    ``tol``, ``reg_covar`` and ``covariance_type``. Raises what the fit raises.
+    From ``init`` and ``seed`` it is the run
+    :func:`~gmm_lesson.restarts.fit_start` makes, as is every run of
+    :func:`~gmm_lesson.restarts.fit_restarts`.
     """
-    from gmm_lesson.mixture import GaussianMixture
-
     params = fit_params
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if means is None:
-            model = GaussianMixture(n_components, init_params=init, random_state=seed,
-                                    **params)
-            history = model.fit(X).history_
-        else:
-            start = broad_start(X, means, reg_covar=params["reg_covar"],
-                                covariance_type=params["covariance_type"])
+        if start is not None or means is not None:
+            if start is None:
+                start = broad_start(X, means, reg_covar=params["reg_covar"],
+                                    covariance_type=params["covariance_type"])
             history = run_em(X, start, tol=params["tol"], max_iter=params["max_iter"],
                              reg_covar=params["reg_covar"])
             warn_if_collapsed(history.states[-1], params["reg_covar"], X)
+        else:
+            history = fit_start(X, n_components, init=init, seed=seed, **params)
     return history, caught
 
 
@@ -170,11 +159,12 @@ class FittingMixin:
 
     # --- fitting ---------------------------------------------------------------------
 
-    def _refit(self, means=None):
-        """Fit from the current start, or begin placing the means by clicks."""
+    def _refit(self, means=None, start=None, moved=None):
+        """Fit from the current start, or begin placing the means by clicks; or from
+        ``start``, a state with one mean moved (``moved`` says how, in words)."""
         self._controls["timer"].playing = False
         self._outputs["seed"].value = words.seed_words(self.seed)
-        if self.init == "click" and means is None:
+        if self.init == "click" and means is None and start is None:
             self._begin_placing()
             return
         self._placing = None
@@ -182,7 +172,7 @@ class FittingMixin:
         try:
             history, caught = fit_history(self.X, self.n_components, init=self.init,
                                           seed=self.seed, fit_params=self.fit_params,
-                                          means=means)
+                                          means=means, start=start)
         except CollapseError as error:
             # EM itself broke down part-way; what it did until then can be replayed.
             history, caught = error.history, [error]
@@ -192,11 +182,14 @@ class FittingMixin:
             return
         else:
             messages = [words.fit_words(self.n_components, START_NAMES[self.init],
-                                        self.seed, history),
+                                        self.seed, history, moved=moved),
                         *words.warning_messages(caught)]
-            self._remember_run(history)
+            if self._data_change:
+                messages.insert(0, self._data_change)
+            self._remember_run(history, moved=moved)
         self.history = history
-        self._history_init = self.init
+        self._history_init = self.init if start is None else None
+        self._update_mean_menu()
         self._draw_history()
         self._fit_messages = (messages, "warning" if caught else "info")
         self._show_fit_status()
@@ -228,13 +221,14 @@ class FittingMixin:
         if best is None or value > best[0]:
             self._best[key] = (value, source)
 
-    def _remember_run(self, history):
+    def _remember_run(self, history, moved=None):
         """Keep a fit's final log-likelihood, unless the fit ends collapsed: a collapse
         can beat every sensible fit, and is not a peak to compare with."""
         if collapsed_components(history.states[-1], self.fit_params["reg_covar"], self.X):
             return
-        self._run = (history.log_likelihoods[-1],
-                     words.run_source(self.init, self.seed, START_NAMES[self.init]))
+        source = (words.run_source(self.init, self.seed, START_NAMES[self.init])
+                  if moved is None else words.MOVED_SOURCE)
+        self._run = (history.log_likelihoods[-1], source)
         self._keep_if_best(self._comparable(), *self._run)
 
     def _lower_peak_words(self):

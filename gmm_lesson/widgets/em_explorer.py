@@ -2,7 +2,7 @@
 
 import matplotlib
 
-from gmm_lesson import plotting
+from gmm_lesson import datasets, plotting
 from gmm_lesson._validation import check_dims, check_integer, check_X
 from gmm_lesson.widgets import _captions as words
 from gmm_lesson.widgets._canvas import release_label
@@ -17,6 +17,7 @@ from gmm_lesson.widgets._controls import (
 )
 from gmm_lesson.widgets._em_view import EMFigure, ViewMixin
 from gmm_lesson.widgets._fitting import FittingMixin
+from gmm_lesson.widgets._hands_on import HandsOnMixin
 from gmm_lesson.widgets._page import presenting, style_rc
 from gmm_lesson.widgets._status import StatusMixin, reported
 
@@ -26,14 +27,23 @@ __all__ = ["EMExplorer"]
 # About 400 lines, over the 300 we aim for: some 165 of them are docstrings, the
 # reference of the explorer's public API (its controls and outputs by name among it).
 # The code is about 235 lines, and does one job: it wires the controls to the actions of
-# the parts it is made of (_fitting, _clicks, _em_view, _status) and plays.
-class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets):
+# the parts it is made of (_fitting, _clicks, _hands_on, _em_view, _status) and plays.
+class EMExplorer(FittingMixin, ClicksMixin, HandsOnMixin, ViewMixin, StatusMixin,
+                 NamedWidgets):
     """Step through EM on 1D or 2D data, half-step by half-step.
 
     Fits once and replays the recorded history: the slider, the step buttons and
     play move the existing artists to another half-step (start, then an E-step and an
     M-step per iteration) and never refit. A new seed, another start or another
     number of components fits again.
+
+    Hands on: drag a mean (at the start or at any half-step) and EM starts again from
+    the parameters shown with that mean moved (:meth:`move_mean`; from the keyboard,
+    the ``mean`` menu and the arrow buttons, :meth:`nudge_mean`). With *Edit data* on,
+    a click adds a point or removes the one clicked (:meth:`add_point`,
+    :meth:`remove_point`); the ``data`` menu swaps in one of
+    :data:`gmm_lesson.datasets.PRESETS` (2D), and *Restore data* brings the data given
+    back. Each change fits again and replays from the start.
 
     Parameters
     ----------
@@ -102,9 +112,13 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets
         ``'step_back'``, ``'step_forward'``, ``'reset'``, ``'speed'`` (menu),
         ``'n_components'`` (menu), ``'start'`` (menu of :data:`INIT_CHOICES`),
         ``'new_seed'``, ``'x'`` and ``'y'`` (a point's coordinates, typed),
-        ``'membership'`` (the button that shows the typed point's membership) and
-        ``'page_size'`` (hidden: the page script writes the column's width and the
-        window's height into it, as ``"W H"``).
+        ``'membership'`` (the button that shows the typed point's membership),
+        ``'mean'`` (menu: the mean the arrow buttons move), ``'move_left'``,
+        ``'move_right'``, ``'move_up'``, ``'move_down'`` (the arrow buttons; up and
+        down hidden for 1D data), ``'edit_data'`` (toggle), ``'data'`` (menu: the
+        data given or a preset; hidden unless the data has two features),
+        ``'restore_data'`` and ``'page_size'`` (hidden: the page script writes the
+        column's width and the window's height into it, as ``"W H"``).
     outputs : mapping of str to ipywidgets.Widget
         The widgets that show words, read-only, by name: ``'caption'`` (title,
         log-likelihood and weights over the figure; with ``bound=True`` also the
@@ -168,6 +182,9 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets
         self._fit_messages = ([], "info")
         self._step_note = ("", "info")  # what the status line says of the step shown
         self._placing = None    # means clicked so far while placing, else None
+        self._drag = None       # a mean being dragged, else None
+        self._given_X = self.X  # the data given, for "Restore data"
+        self._data_change = None    # words for the status line while the data changes
         self._point = None      # the point whose membership is shown, shape (1, d)
         self._quiet = False     # set while the controls are reconfigured after a fit
         self._title = ""
@@ -187,7 +204,8 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets
         controls, outputs = em_controls(
             interval=interval, n_components=self.n_components,
             most_components=self._most_components(), init=self.init,
-            n_features=self.n_features, bound=bool(bound))
+            n_features=self.n_features, bound=bool(bound),
+            presets=tuple(datasets.PRESETS) if self.n_features == 2 else ())
         outputs.update(status=self._status_html, error_log=self._error_log)
         self._controls, self._outputs = controls, outputs
         self._connect()
@@ -210,8 +228,15 @@ class EMExplorer(FittingMixin, ClicksMixin, ViewMixin, StatusMixin, NamedWidgets
         controls["start"].observe(self._on_start, names="value")
         controls["membership"].on_click(lambda _: self.click_typed())
         controls["page_size"].observe(self._on_page_size, names="value")
+        for side in ("left", "right", "up", "down"):
+            controls[f"move_{side}"].on_click(lambda _, side=side: self.nudge_mean(side))
+        controls["edit_data"].observe(self._on_edit_data, names="value")
+        controls["data"].observe(self._on_data, names="value")
+        controls["restore_data"].on_click(lambda _: self.restore_data())
         canvas = self.fig.canvas
         self._callbacks = [canvas.mpl_connect("button_press_event", self._on_press),
+                           canvas.mpl_connect("motion_notify_event", self._on_motion),
+                           canvas.mpl_connect("button_release_event", self._on_release),
                            canvas.mpl_connect("key_press_event", self._on_key)]
 
     # --- checks at the boundary -------------------------------------------------------
