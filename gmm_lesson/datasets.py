@@ -10,21 +10,38 @@ machine and nothing is downloaded.
 - :func:`old_faithful`: 272 eruptions of the Old Faithful geyser (notebook 04).
 - :func:`mml_example`: a 7-point worked example with a published EM result
   (notebook 03).
+
+Presets, a few hundred points each, that show how EM behaves (:data:`PRESETS`
+names them for a menu; :func:`preset` makes one by its name):
+
+- :func:`overlapping_clusters`: two round clusters that overlap.
+- :func:`far_outlier`: two clusters and one point far from both.
+- :func:`noisy_ring`: points on a noisy circle.
+- :func:`line_of_duplicates`: a cloud and repeated points on an exact line.
+- :func:`unequal_clusters`: a large wide cluster and a small tight one.
 """
 
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 import numpy as np
 
 __all__ = [
     "OLD_FAITHFUL_COLUMNS",
+    "PRESETS",
     "MMLExample",
+    "far_outlier",
     "five_blobs",
+    "line_of_duplicates",
     "mml_example",
+    "noisy_ring",
     "old_faithful",
+    "overlapping_clusters",
+    "preset",
     "stretched_blobs",
     "tutorial_1d",
+    "unequal_clusters",
 ]
 
 OLD_FAITHFUL_COLUMNS = ("eruptions", "waiting")
@@ -326,3 +343,298 @@ def mml_example():
             "of sections 11.2-11.3."
         ),
     )
+
+
+# --- Presets: small data sets that each show one behaviour of EM ---------------------
+#
+# A few hundred points at most, so that EM refits at interactive speed in the explorer.
+
+
+def _check_count(value, name, minimum):
+    if isinstance(value, bool) or int(value) != value or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _check_positive(value, name):
+    if isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}.")
+    return float(value)
+
+
+def _shuffled(X, labels, rng):
+    order = rng.permutation(len(X))
+    return X[order], labels[order]
+
+
+def _with_labels(X, labels, return_labels):
+    return (X, labels) if return_labels else X
+
+
+def overlapping_clusters(n_samples=300, separation=2.5, random_state=0, return_labels=False):
+    """Two round clusters that overlap: soft memberships where they meet.
+
+    Each cluster is a standard normal in 2D (standard deviation 1 in every
+    direction) around its centre; the centres are ``(-separation / 2, 0)`` and
+    ``(separation / 2, 0)``. With the default separation of 2.5 standard
+    deviations the two clouds run into each other: along the line through
+    the centres the density of the pair still dips between them, but a point
+    of either cluster lies nearer the other centre with probability
+    ``Phi(-separation / 2)``, about 0.11 (``Phi`` the standard normal
+    distribution function): about one point in ten sits on the other
+    cluster's side, and a mixture gives the points in the middle split
+    memberships.
+
+    Parameters
+    ----------
+    n_samples : int, default=300
+        Total number of points, at least 2: cluster 0 gets
+        ``n_samples - n_samples // 2``, cluster 1 ``n_samples // 2``.
+    separation : float, default=2.5
+        Distance between the two centres, in standard deviations of a cluster.
+    random_state : int, default=0
+        Seed of the points (``np.random.default_rng(random_state)``).
+    return_labels : bool, default=False
+        Also return the index of the cluster each point was drawn from.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), dtype float64
+        The points, in shuffled order.
+    labels : ndarray of shape (n_samples,), dtype int64
+        Cluster of each point, 0 (left) or 1 (right). Only returned when
+        `return_labels` is True.
+    """
+    n_samples = _check_count(n_samples, "n_samples", 2)
+    separation = _check_positive(separation, "separation")
+    rng = np.random.default_rng(random_state)
+    labels = np.repeat([0, 1], [n_samples - n_samples // 2, n_samples // 2])
+    centers = np.array([[-separation / 2, 0.0], [separation / 2, 0.0]])
+    X = centers[labels] + rng.normal(size=(n_samples, 2))
+    return _with_labels(*_shuffled(X, labels, rng), return_labels)
+
+
+def far_outlier(n_samples=200, distance=15.0, random_state=0, return_labels=False):
+    """Two clean clusters and one point far from both: a component for one point.
+
+    ``n_samples - 1`` points in two round clusters, standard deviation 0.8,
+    around ``(-2, 0)`` and ``(2, 0)`` (five standard deviations apart, so
+    they barely touch), and one more point, the outlier, at ``distance`` from
+    the origin in the direction ``(0.6, 0.8)``: at ``(9, 12)`` by default, 12
+    units (15 of the clusters' standard deviations) above them. A mixture
+    with a component to spare can give it to the outlier alone, a component
+    on a single point, which collapses (notebook 06); with two components,
+    the outlier stretches the covariance of the one it joins towards itself.
+
+    Parameters
+    ----------
+    n_samples : int, default=200
+        Total number of points, the outlier included, at least 3.
+    distance : float, default=15.0
+        Distance of the outlier from the origin, midway between the centres.
+    random_state : int, default=0
+        Seed of the clusters (``np.random.default_rng(random_state)``); the
+        outlier does not depend on it.
+    return_labels : bool, default=False
+        Also return the index of the group each point belongs to.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), dtype float64
+        The clusters' points in shuffled order, then the outlier as the last
+        row, ``X[-1]``.
+    labels : ndarray of shape (n_samples,), dtype int64
+        0 and 1 for the two clusters, 2 for the outlier. Only returned when
+        `return_labels` is True.
+    """
+    n_samples = _check_count(n_samples, "n_samples", 3)
+    distance = _check_positive(distance, "distance")
+    rng = np.random.default_rng(random_state)
+    n_clean = n_samples - 1
+    labels = np.repeat([0, 1], [n_clean - n_clean // 2, n_clean // 2])
+    centers = np.array([[-2.0, 0.0], [2.0, 0.0]])
+    X = centers[labels] + rng.normal(scale=0.8, size=(n_clean, 2))
+    X, labels = _shuffled(X, labels, rng)
+    X = np.vstack([X, distance * np.array([[0.6, 0.8]])])
+    return _with_labels(X, np.append(labels, 2), return_labels)
+
+
+def noisy_ring(n_samples=300, radius=4.0, noise=0.3, random_state=0):
+    """Points on a noisy circle: a shape no single Gaussian fits.
+
+    Each point is at a uniformly random angle, at distance ``radius + noise * z``
+    from the origin, with ``z`` standard normal. The data are one group, yet a
+    Gaussian mixture can only cover the ring with several components laid
+    around it like beads, and a single Gaussian puts its peak at the centre,
+    where there are no points at all.
+
+    Parameters
+    ----------
+    n_samples : int, default=300
+        Number of points, at least 1.
+    radius : float, default=4.0
+        Radius of the circle.
+    noise : float, default=0.3
+        Standard deviation of each point's distance from the circle, along
+        the radius.
+    random_state : int, default=0
+        Seed of the points (``np.random.default_rng(random_state)``).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), dtype float64
+        The points, in random order of angle.
+    """
+    n_samples = _check_count(n_samples, "n_samples", 1)
+    radius = _check_positive(radius, "radius")
+    noise = _check_positive(noise, "noise")
+    rng = np.random.default_rng(random_state)
+    angle = rng.uniform(0.0, 2.0 * np.pi, size=n_samples)
+    distance = radius + noise * rng.normal(size=n_samples)
+    return np.column_stack([distance * np.cos(angle), distance * np.sin(angle)])
+
+
+def line_of_duplicates(n_cloud=200, n_positions=10, n_repeats=4, random_state=0,
+                       return_labels=False):
+    """A round cloud and a row of repeated points on an exact line: covariance singular.
+
+    ``n_cloud`` points from a standard normal around ``(0, 3)``, and a line of
+    ``n_positions`` points, each repeated ``n_repeats`` times, at
+    ``x = 0.5 * (i - (n_positions - 1) / 2)`` for ``i = 0, 1, ...`` and
+    ``y = x / 2 - 1`` (by default ``x`` runs from -2.25 to 2.25 in steps of 0.5),
+    as rows whose first column was rounded to a coarse grid and whose second
+    was computed from the first would be. Every coordinate of the line is a multiple of
+    1/8, exactly representable in floating point, so the points lie exactly on
+    the line, not only to rounding.
+
+    A component that holds only the line's points has no spread across the
+    line: its covariance is singular, and so is the covariance of a component
+    on a single repeated position (one distinct point, where a 2D covariance
+    needs at least three not on one line). A fit without ``reg_covar`` in which
+    a component ends on the line fails (scikit-learn's "ill-defined empirical
+    covariance"); with ``reg_covar``, that component is held open by it alone
+    (notebook 06).
+
+    Parameters
+    ----------
+    n_cloud : int, default=200
+        Number of points in the cloud, at least 1.
+    n_positions : int, default=10
+        Number of distinct points on the line, at least 2.
+    n_repeats : int, default=4
+        How many times each point of the line is repeated, at least 1.
+    random_state : int, default=0
+        Seed of the cloud and of the shuffle (``np.random.default_rng``); the
+        line does not depend on it.
+    return_labels : bool, default=False
+        Also return which group each point belongs to.
+
+    Returns
+    -------
+    X : ndarray of shape (n_cloud + n_positions * n_repeats, 2), dtype float64
+        The points, in shuffled order.
+    labels : ndarray of shape (n_cloud + n_positions * n_repeats,), dtype int64
+        0 for the cloud, 1 for the line. Only returned when `return_labels`
+        is True.
+    """
+    n_cloud = _check_count(n_cloud, "n_cloud", 1)
+    n_positions = _check_count(n_positions, "n_positions", 2)
+    n_repeats = _check_count(n_repeats, "n_repeats", 1)
+    rng = np.random.default_rng(random_state)
+    cloud = rng.normal(size=(n_cloud, 2)) + [0.0, 3.0]
+    x = np.repeat(0.5 * (np.arange(n_positions) - (n_positions - 1) / 2), n_repeats)
+    line = np.column_stack([x, x / 2 - 1])
+    X = np.vstack([cloud, line])
+    labels = np.repeat([0, 1], [n_cloud, len(line)])
+    return _with_labels(*_shuffled(X, labels, rng), return_labels)
+
+
+def unequal_clusters(n_samples=(300, 20), cluster_std=(1.5, 0.3), random_state=0,
+                     return_labels=False):
+    """A large, wide cluster and a small, tight one at its edge.
+
+    Round normal clusters around ``(0, 0)`` and ``(4, 3)``; by default 300
+    points with standard deviation 1.5 and 20 points with standard deviation
+    0.3. The small cluster is five units from the large one's centre, about
+    3.3 of its standard deviations: at its edge, apart but not far. Its
+    weight in a good fit is only ``20 / 320 = 0.0625``, so a start that puts
+    no component near it can leave it inside the large component's ellipse,
+    and EM can take many iterations to find it.
+
+    Parameters
+    ----------
+    n_samples : (int, int), default=(300, 20)
+        Number of points of the large and of the small cluster, each at
+        least 1.
+    cluster_std : (float, float), default=(1.5, 0.3)
+        Standard deviation of the large and of the small cluster.
+    random_state : int, default=0
+        Seed of the points (``np.random.default_rng(random_state)``).
+    return_labels : bool, default=False
+        Also return the index of the cluster each point was drawn from.
+
+    Returns
+    -------
+    X : ndarray of shape (sum(n_samples), 2), dtype float64
+        The points, in shuffled order.
+    labels : ndarray of shape (sum(n_samples),), dtype int64
+        0 for the large cluster, 1 for the small one. Only returned when
+        `return_labels` is True.
+    """
+    if np.ndim(n_samples) != 1 or len(n_samples) != 2:
+        raise ValueError(f"n_samples must be a pair of integers, got {n_samples!r}.")
+    if np.ndim(cluster_std) != 1 or len(cluster_std) != 2:
+        raise ValueError(f"cluster_std must be a pair of numbers, got {cluster_std!r}.")
+    sizes = [_check_count(n, "n_samples", 1) for n in n_samples]
+    spreads = np.array([_check_positive(s, "cluster_std") for s in cluster_std])
+    rng = np.random.default_rng(random_state)
+    labels = np.repeat([0, 1], sizes)
+    centers = np.array([[0.0, 0.0], [4.0, 3.0]])
+    X = centers[labels] + spreads[labels, np.newaxis] * rng.normal(size=(sum(sizes), 2))
+    return _with_labels(*_shuffled(X, labels, rng), return_labels)
+
+
+PRESETS = MappingProxyType({
+    "two overlapping clusters": (
+        "Two round clusters of 150 points whose centres are 2.5 standard deviations "
+        "apart: the points where they meet get split memberships.",
+        overlapping_clusters),
+    "one far outlier": (
+        "Two clean clusters and one point far above them: a spare component can "
+        "take that point alone and collapse onto it.",
+        far_outlier),
+    "a ring": (
+        "300 points on a noisy circle: one group that no Gaussian fits; a mixture "
+        "needs many components around the ring to cover it.",
+        noisy_ring),
+    "a line of duplicates": (
+        "A round cloud and 10 points on an exact line, each repeated 4 times: a "
+        "component on the line has a singular covariance, held open only by reg_covar.",
+        line_of_duplicates),
+    "clusters of very different sizes": (
+        "300 points spread wide and 20 in a tight cluster at their edge: EM finds "
+        "the small cluster from some starts, slowly, and misses it from others.",
+        unequal_clusters),
+})
+"""The presets by the name a menu shows, in the menu's order: each maps to
+``(description, function)``, where ``function()`` with its defaults makes the
+data, an array of shape (n_samples, 2). Read-only; :func:`preset` looks one up."""
+
+
+def preset(name):
+    """The data of the preset called `name`, made with its defaults.
+
+    Parameters
+    ----------
+    name : str
+        One of the keys of :data:`PRESETS`, e.g. ``"a ring"``.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), dtype float64
+        A new array on every call, the same on every call.
+    """
+    if not isinstance(name, str) or name not in PRESETS:
+        raise ValueError(f"name must be one of {tuple(PRESETS)}, got {name!r}.")
+    _, make = PRESETS[name]
+    return make()

@@ -277,3 +277,206 @@ def test_mml_example_five_em_iterations_give_the_published_mixture():
     assert round(history[-1], 2) == ex.published_log_likelihood_end == -13.97
     # EM never lowers the log-likelihood.
     assert np.all(np.diff(history) >= -1e-12)
+
+
+# --- Presets ---------------------------------------------------------------------
+
+PRESET_NAMES = (
+    "two overlapping clusters",
+    "one far outlier",
+    "a ring",
+    "a line of duplicates",
+    "clusters of very different sizes",
+)
+
+
+def test_presets_are_named_for_a_menu_in_order_with_a_description_and_a_maker():
+    assert tuple(datasets.PRESETS) == PRESET_NAMES
+    for description, make in datasets.PRESETS.values():
+        assert isinstance(description, str) and len(description) > 20
+        assert callable(make)
+    with pytest.raises(TypeError):
+        datasets.PRESETS["mine"] = ("", datasets.noisy_ring)
+
+
+@pytest.mark.parametrize("name", PRESET_NAMES)
+def test_each_preset_is_a_few_hundred_2d_points_the_same_on_every_call(name):
+    X = datasets.preset(name)
+    assert X.dtype == np.float64
+    assert X.ndim == 2 and X.shape[1] == 2
+    assert 150 <= X.shape[0] <= 400
+    assert np.all(np.isfinite(X))
+    np.testing.assert_array_equal(datasets.preset(name), X)
+    np.testing.assert_array_equal(datasets.PRESETS[name][1](), X)
+    X[:] = 0
+    assert np.any(datasets.preset(name) != 0)
+
+
+@pytest.mark.parametrize("name", ["a Ring", "ring", "", None, 3])
+def test_an_unknown_preset_name_is_refused_naming_the_parameter(name):
+    with pytest.raises(ValueError, match=r"name must be one of \('two overlapping clusters'"):
+        datasets.preset(name)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [datasets.overlapping_clusters, datasets.far_outlier, datasets.noisy_ring,
+     datasets.line_of_duplicates, datasets.unequal_clusters],
+)
+def test_presets_change_with_the_seed(make):
+    assert not np.allclose(make(random_state=1), make(random_state=2))
+
+
+def test_overlapping_clusters_overlap_by_about_phi_of_minus_half_the_separation():
+    X, labels = datasets.overlapping_clusters(return_labels=True)
+    np.testing.assert_array_equal(np.bincount(labels), [150, 150])
+    # A point is nearer the other centre when it is on the other side of x = 0.
+    nearer_other = np.mean((X[:, 0] > 0) != (labels == 1))
+    assert nearer_other == pytest.approx(norm.cdf(-2.5 / 2), abs=0.04)
+    assert nearer_other > 0.05
+    # Yet they are two clusters: a mixture finds both centres, with memberships split
+    # in the middle.
+    from sklearn.mixture import GaussianMixture
+
+    fit = GaussianMixture(2, random_state=0).fit(X)
+    centres = fit.means_[np.argsort(fit.means_[:, 0])]
+    np.testing.assert_allclose(centres, [[-1.25, 0], [1.25, 0]], atol=0.3)
+    assert np.mean(fit.predict_proba(X).max(axis=1) < 0.9) > 0.15
+
+
+def test_overlapping_clusters_separation_moves_the_centres():
+    X, labels = datasets.overlapping_clusters(separation=10.0, return_labels=True)
+    assert np.all((X[:, 0] > 0) == (labels == 1))
+
+
+def test_far_outlier_is_the_last_row_and_far_from_every_other_point():
+    X, labels = datasets.far_outlier(return_labels=True)
+    np.testing.assert_array_equal(np.bincount(labels), [100, 99, 1])
+    assert labels[-1] == 2
+    np.testing.assert_allclose(X[-1], [9.0, 12.0])
+    rest = X[:-1]
+    precision = np.linalg.inv(np.cov(rest.T))
+
+    def distance(x):
+        return np.sqrt((x - rest.mean(axis=0)) @ precision @ (x - rest.mean(axis=0)))
+
+    # More than 10 standard deviations of the rest, along the way to it; no other
+    # point is more than 4.
+    assert distance(X[-1]) > 10
+    assert max(distance(x) for x in rest) < 4
+
+
+def test_far_outlier_takes_a_spare_component_alone_and_collapses_it():
+    import gmm_lesson as gl
+
+    X = datasets.far_outlier()
+    with pytest.warns(gl.CollapseWarning):
+        fit = gl.GaussianMixture(3, random_state=0).fit(X)
+    k = int(np.argmax(fit.predict_proba(X[-1:])[0]))
+    assert fit.collapsed_components_ == [k]
+    assert len(X) * fit.weights_[k] == pytest.approx(1.0, abs=1e-3)
+
+
+def test_noisy_ring_has_the_radius_and_spread_asked_for_and_an_empty_middle():
+    X = datasets.noisy_ring()
+    radii = np.hypot(X[:, 0], X[:, 1])
+    assert radii.mean() == pytest.approx(4.0, abs=0.05)
+    assert radii.std() == pytest.approx(0.3, abs=0.03)
+    assert radii.min() > 4.0 - 5 * 0.3
+    wide = np.hypot(*datasets.noisy_ring(radius=10.0, noise=1.0).T)
+    assert wide.mean() == pytest.approx(10.0, abs=0.2)
+    assert wide.std() == pytest.approx(1.0, abs=0.1)
+
+
+def test_noisy_ring_defeats_one_gaussian_and_needs_many_components():
+    from sklearn.mixture import GaussianMixture
+
+    X = datasets.noisy_ring()
+    one = GaussianMixture(1).fit(X)
+    # The single Gaussian's peak, its mean, is where no data is.
+    assert np.hypot(*(X - one.means_[0]).T).min() > 2.5
+    # BIC, which charges for every parameter, still prefers six components to three.
+    bic = {k: GaussianMixture(k, init_params="k-means++", n_init=3, random_state=0).fit(X).bic(X)
+           for k in (1, 2, 3, 6)}
+    assert bic[6] < min(bic[1], bic[2], bic[3]) - 100
+
+
+def test_line_of_duplicates_is_exactly_on_a_line_with_repeated_points():
+    X, labels = datasets.line_of_duplicates(return_labels=True)
+    line = X[labels == 1]
+    assert X.shape == (240, 2) and line.shape == (40, 2)
+    np.testing.assert_array_equal(line[:, 1], line[:, 0] / 2 - 1)   # exactly, not to rounding
+    positions, counts = np.unique(line, axis=0, return_counts=True)
+    assert len(positions) == 10 and np.all(counts == 4)
+    np.testing.assert_array_equal(positions[:, 0], np.arange(-2.25, 2.3, 0.5))
+    # The line's own covariance is singular: nothing across the line.
+    assert np.linalg.eigvalsh(np.cov(line.T))[0] == pytest.approx(0, abs=1e-15)
+
+
+def test_line_of_duplicates_makes_a_fit_without_reg_covar_fail():
+    from sklearn.mixture import GaussianMixture
+
+    import gmm_lesson as gl
+
+    X = datasets.line_of_duplicates()
+    with pytest.raises(gl.CollapseError, match="not positive definite"):
+        gl.GaussianMixture(2, reg_covar=0.0, random_state=0).fit(X)
+    with pytest.raises(ValueError, match="ill-defined empirical covariance"):
+        GaussianMixture(2, reg_covar=0.0, random_state=0).fit(X)
+    # With the floor, the component on the line is held open by it alone.
+    with pytest.warns(gl.CollapseWarning):
+        fit = gl.GaussianMixture(2, random_state=0).fit(X)
+    k = int(np.argmin(fit.weights_))
+    assert fit.collapsed_components_ == [k]
+    assert fit.weights_[k] == pytest.approx(40 / 240, abs=1e-4)
+    assert np.linalg.eigvalsh(fit.covariances_[k])[0] == pytest.approx(1e-6, rel=1e-3)
+
+
+def test_unequal_clusters_have_the_sizes_and_spreads_asked_for():
+    X, labels = datasets.unequal_clusters(return_labels=True)
+    np.testing.assert_array_equal(np.bincount(labels), [300, 20])
+    np.testing.assert_allclose(X[labels == 0].std(axis=0), 1.5, rtol=0.1)
+    np.testing.assert_allclose(X[labels == 1].std(axis=0), 0.3, rtol=0.2)
+    np.testing.assert_allclose(X[labels == 1].mean(axis=0), [4, 3], atol=0.2)
+    X, labels = datasets.unequal_clusters(n_samples=(50, 7), cluster_std=(1.0, 0.1),
+                                          return_labels=True)
+    np.testing.assert_array_equal(np.bincount(labels), [50, 7])
+
+
+def test_unequal_clusters_small_one_is_found_from_some_starts_and_missed_from_others():
+    from sklearn.mixture import GaussianMixture
+
+    X = datasets.unequal_clusters()
+    found = GaussianMixture(2, init_params="random_from_data", random_state=4).fit(X)
+    small = int(np.argmin(found.weights_))
+    assert found.weights_[small] == pytest.approx(20 / 320, abs=0.005)
+    np.testing.assert_allclose(found.means_[small], [4, 3], atol=0.1)
+    # The default k-means start splits the large cluster instead, and stops lower.
+    missed = GaussianMixture(2, random_state=0).fit(X)
+    assert missed.weights_.min() > 0.1
+    assert missed.score(X) < found.score(X) - 0.03
+
+
+@pytest.mark.parametrize(
+    ("make", "kwargs", "parameter"),
+    [
+        (datasets.overlapping_clusters, {"n_samples": 1}, "n_samples"),
+        (datasets.overlapping_clusters, {"n_samples": 10.5}, "n_samples"),
+        (datasets.overlapping_clusters, {"separation": 0.0}, "separation"),
+        (datasets.far_outlier, {"n_samples": 2}, "n_samples"),
+        (datasets.far_outlier, {"distance": -1.0}, "distance"),
+        (datasets.noisy_ring, {"n_samples": 0}, "n_samples"),
+        (datasets.noisy_ring, {"radius": np.inf}, "radius"),
+        (datasets.noisy_ring, {"noise": 0}, "noise"),
+        (datasets.line_of_duplicates, {"n_cloud": 0}, "n_cloud"),
+        (datasets.line_of_duplicates, {"n_positions": 1}, "n_positions"),
+        (datasets.line_of_duplicates, {"n_repeats": True}, "n_repeats"),
+        (datasets.unequal_clusters, {"n_samples": 300}, "n_samples"),
+        (datasets.unequal_clusters, {"n_samples": (300, 0)}, "n_samples"),
+        (datasets.unequal_clusters, {"cluster_std": (1.0, -0.3)}, "cluster_std"),
+        (datasets.unequal_clusters, {"cluster_std": (1.0, 0.3, 2.0)}, "cluster_std"),
+    ],
+)
+def test_preset_arguments_are_checked(make, kwargs, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        make(**kwargs)
