@@ -241,7 +241,7 @@ def test_set_data_refuses_other_features_by_name(explorer):
 
 def test_the_data_menu_offers_the_presets_and_fits_the_one_chosen(explorer, blobs):
     menu = explorer.controls["data"]
-    assert [value for _, value in menu.options] == [None, *datasets.PRESETS]
+    assert [label for label, _ in menu.options] == ["the data given", *datasets.PRESETS]
     for name in datasets.PRESETS:
         menu.value = name
         np.testing.assert_array_equal(explorer.X, datasets.preset(name))
@@ -250,7 +250,7 @@ def test_the_data_menu_offers_the_presets_and_fits_the_one_chosen(explorer, blob
         (x0, x1), (y0, y1) = explorer.data_axes.get_xlim(), explorer.data_axes.get_ylim()
         assert np.all((explorer.X[:, 0] >= x0) & (explorer.X[:, 0] <= x1))
         assert np.all((explorer.X[:, 1] >= y0) & (explorer.X[:, 1] <= y1))
-    menu.value = None
+    menu.value = menu.options[0][1]
     np.testing.assert_array_equal(explorer.X, blobs)
     explorer.use_preset("no such data")
     assert "name must be one of" in str(explorer.errors[-1])

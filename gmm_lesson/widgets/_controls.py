@@ -14,6 +14,7 @@ from gmm_lesson import plotting
 from gmm_lesson.widgets._page import page_widgets
 
 __all__ = [
+    "GIVEN_DATA",
     "INIT_CHOICES",
     "MAX_COMPONENTS",
     "SPEEDS",
@@ -43,6 +44,9 @@ INIT_CHOICES = (
 ``init_params``, plus ``'click'``: the learner places the means on the plot."""
 
 START_NAMES = {value: label for label, value in INIT_CHOICES}
+
+GIVEN_DATA = "given"
+"""The ``data`` menu's value for the data the explorer was made with."""
 
 MAX_COMPONENTS = len(plotting.PALETTE)
 """Most components an explorer offers: one colour-blind-safe colour each."""
@@ -184,8 +188,8 @@ def em_controls(*, interval, n_components, most_components, init, n_features,
     if n_features == 1:
         moves["move_up"].layout.display = moves["move_down"].layout.display = "none"
     data = widgets.Dropdown(
-        options=[("the data given", None), *((name, name) for name in presets)],
-        value=None, description="data", tooltip="Data to fit (fits again)",
+        options=[("the data given", GIVEN_DATA), *((name, name) for name in presets)],
+        value=GIVEN_DATA, description="data", tooltip="Data to fit (fits again)",
         style={"description_width": "initial"}, layout=widgets.Layout(width="19em"))
     if not presets:
         data.layout.display = "none"
@@ -214,7 +218,7 @@ def em_controls(*, interval, n_components, most_components, init, n_features,
         "mean": widgets.Dropdown(
             options=[(f"component {k}", k) for k in range(n_components)], value=0,
             description="move the mean of", tooltip="The mean the arrow buttons move",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="17em")),
+            style={"description_width": "initial"}, layout=widgets.Layout(width="21em")),
         **moves,
         "edit_data": widgets.ToggleButton(
             value=False, description="Edit data", icon="pencil",

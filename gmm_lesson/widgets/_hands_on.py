@@ -10,6 +10,7 @@ from gmm_lesson import datasets, plotting
 from gmm_lesson._validation import check_integer, check_X
 from gmm_lesson.em import complete_means, with_mean_moved
 from gmm_lesson.widgets import _captions as words
+from gmm_lesson.widgets._controls import GIVEN_DATA
 from gmm_lesson.widgets._page import css_pixels_per_inch, em_figure_size, style_rc
 from gmm_lesson.widgets._status import reported
 
@@ -248,7 +249,7 @@ class HandsOnMixin:
     def restore_data(self):
         """Back to the data the explorer was made with, fitted from the same start."""
         with self._holding():
-            self._controls["data"].value = None
+            self._controls["data"].value = GIVEN_DATA
         self.set_data(self._given_X, change="Data restored")
 
     @reported
@@ -286,7 +287,7 @@ class HandsOnMixin:
     def _on_data(self, change):
         if self._quiet:
             return
-        if change["new"] is None:
+        if change["new"] == GIVEN_DATA:
             self.restore_data()
         else:
             self.use_preset(change["new"])
