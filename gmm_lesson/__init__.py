@@ -8,7 +8,9 @@ Layers, each importing only those before it (never one after it):
   (``MixtureState``), E-step, M-step, log-likelihood, the recorded EM loop (``run_em``,
   ``EMHistory``), collapse detection, the explorers' starts;
 * :mod:`gmm_lesson.mixture` -- the estimator: ``GaussianMixture``, EM behind
-  scikit-learn's interface;
+  scikit-learn's interface; beside it, :mod:`gmm_lesson.restarts`: one run from one of
+  its starts and a seed (``fit_start``, the run the EM explorer makes too), and many
+  such runs compared (``fit_restarts``);
 * :mod:`gmm_lesson.plotting` -- a package of views: functions that draw a state on
   matplotlib axes and return the artists, with an ``update_*`` function for each view
   that an explorer redraws; it never fits;

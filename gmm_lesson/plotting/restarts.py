@@ -66,7 +66,8 @@ class RestartArtists(NamedTuple):
     selected : Line2D
         A ring around the chosen run (hidden if none); :func:`update_restarts` moves it.
     bars : BarContainer or None
-        Each run's iterations, in the same order, in the panel ``iterations``.
+        Each run's iterations, in the panel ``iterations``: bar ``j`` is run
+        ``order[j]``'s.
     bar_labels : list of Text
         The number over each bar (empty without that panel).
     """
@@ -231,17 +232,19 @@ def plot_restarts(restarts, *, ax=None, iterations=None, legend=True, summary=Tr
 
     bars, bar_labels = None, []
     if iterations is not None:
-        n_iter = np.array([run.n_iter for run in runs])
-        bars = iterations.bar(x, n_iter, width=0.7, color=[colors[run.init] for run in runs],
-                              hatch=[None if run.converged else "//" for run in runs],
+        n_iter = np.array([runs[i].n_iter for i in order])
+        bars = iterations.bar(np.arange(len(runs)), n_iter, width=0.7,
+                              color=[colors[runs[i].init] for i in order],
                               edgecolor="white", linewidth=0.5, zorder=2)
+        for bar, i in zip(bars, order, strict=True):
+            bar.set_hatch(None if runs[i].converged else "//")
         for fit in range(1, restarts.n_fits, 2):
             where = x[fits == fit]
             iterations.axvspan(where.min() - 0.5, where.max() + 0.5, color=_BAND,
                                linewidth=0, zorder=0)
-        bar_labels = [iterations.text(x[i], n_iter[i], f" {n_iter[i]}", ha="center",
+        bar_labels = [iterations.text(position, count, f" {count}", ha="center",
                                       va="bottom", fontsize="x-small", color=_INK)
-                      for i in range(len(runs))]
+                      for position, count in enumerate(n_iter)]
         iterations.set_ylim(0, 1.25 * max(n_iter.max(), 1))
         iterations.set_ylabel("iterations")
         iterations.set_xlabel("run (best fit first)")
