@@ -16,6 +16,9 @@ plotting layer together:
   M-step (PRML figure 9.14).
 * :class:`KMeansLimit` shows one EM step with a shared, fixed sigma beside one step of
   k-means, from the same means, as a slider makes sigma smaller.
+* :class:`RestartGallery` fits EM from many starts and shows the runs side by side,
+  the same fit with its components numbered differently (label switching) told apart
+  from another fit; a chosen run opens in an :class:`EMExplorer`.
 
 Everything a learner can do with the mouse can be done from code, with the same code
 path (``explorer.step_forward()``, ``explorer.click(x, y)``, or a control from
@@ -43,6 +46,7 @@ Modules, each with one job:
 * :mod:`~gmm_lesson.widgets.playground` -- :class:`CovariancePlayground`;
 * :mod:`~gmm_lesson.widgets.bound_line` -- :class:`BoundAlongLine`;
 * :mod:`~gmm_lesson.widgets.kmeans_limit` -- :class:`KMeansLimit` (:data:`SIGMA_STEPS`);
+* :mod:`~gmm_lesson.widgets.restarts` -- :class:`RestartGallery`;
 * ``_fitting`` -- a fit from a start, what a failed fit leaves shown, the best run
   seen and the "lower peak" comparison (:data:`LOWER_PEAK_MARGIN`, :data:`POINT_STARTS`);
 * ``_clicks`` -- clicks on the EM figure: placing the means, a point's membership;
@@ -74,6 +78,7 @@ from gmm_lesson.widgets.bound_line import BoundAlongLine
 from gmm_lesson.widgets.em_explorer import EMExplorer
 from gmm_lesson.widgets.kmeans_limit import SIGMA_STEPS, KMeansLimit
 from gmm_lesson.widgets.playground import CovariancePlayground
+from gmm_lesson.widgets.restarts import RestartGallery
 
 __all__ = [
     "INIT_CHOICES",
@@ -92,4 +97,5 @@ __all__ = [
     "CovariancePlayground",
     "EMExplorer",
     "KMeansLimit",
+    "RestartGallery",
 ]

@@ -482,9 +482,11 @@ def restart_chosen_words(index, run, best_index, best, start_name):
         if not run.label_switched:
             return text + (f"The same fit as the best run (run {best_index}), its "
                            "components in the same order.")
-        pairs = ", ".join(f"{j} is its {k}" for k, j in enumerate(run.permutation))
+        theirs = ", ".join(str(k) for k in range(len(run.permutation)))
+        ours = ", ".join(str(j) for j in run.permutation)
         return text + (f"The same fit as the best run (run {best_index}), its components "
-                       f"in another order: the best run's component {pairs}.")
+                       f"in another order: its components {ours} are the best run's "
+                       f"{theirs}.")
     gap = best.log_likelihood - run.log_likelihood
     lower = f"{gap:.1f} below" if gap >= 0 else f"{-gap:.1f} above"
     collapsed = "; a component collapsed" if run.collapsed else ""
