@@ -73,8 +73,8 @@ def fit_start(X, n_components, *, init="kmeans", seed=0, tol=1e-3, max_iter=100,
     Notes
     -----
     ``GaussianMixture(n_components, init_params=init, random_state=seed, ...)`` fitted
-    once: the same start, and the same run, as scikit-learn's estimator makes from the
-    same ``init_params`` and ``random_state`` (but for 'tied' covariances from a
+    once: the same start, and the same run to rounding, as scikit-learn's estimator makes
+    from the same ``init_params`` and ``random_state`` (but for 'tied' covariances from a
     one-point start, see :mod:`gmm_lesson.mixture`).
     """
     from gmm_lesson.mixture import GaussianMixture
@@ -144,8 +144,8 @@ def fit_restarts(X, n_components, *, n_starts=20, inits=None, random_state=0, to
     (:class:`~gmm_lesson.em.CollapseError`) is kept as far as it went. The warnings of
     the runs are not shown: each run's ``converged`` and ``collapsed`` say what they
     would. A run's ``seconds`` is its wall-clock time, scikit-learn's start included;
-    the first run of a kind of start also pays for setting that kind up (k-means's
-    thread pools, for one), so compare medians rather than single runs.
+    the first run of a kind of start also pays for setting that kind up (loading
+    scikit-learn's k-means code, for one), so compare medians rather than single runs.
 
     Examples
     --------

@@ -48,11 +48,13 @@ stops runs further short of their peak, so the margin is never less than
 
 SAME_MEAN_DISTANCE = 0.5
 """Largest Mahalanobis distance between two matched means for :func:`compare_restarts`
-to call them the same mean: half a standard deviation (see there).
+to call them the same mean: each lies inside the other component's ellipse of
+Mahalanobis radius 1/2, half its 1-sigma ellipse.
 
-On notebook 07's stretched blobs, runs that end on the same fit have their matched
-means within 0.11 of each other by this distance, and runs on different fits have a
-pair of means at least 2 apart."""
+On notebook 07's stretched blobs, in the 20 runs of
+:func:`~gmm_lesson.restarts.fit_restarts`' defaults, runs that end on the same fit have
+their matched means within 0.11 of each other by this distance, and runs on different
+fits have a pair of means at least 2 apart."""
 
 
 def _check_means(means, name, shape=None):

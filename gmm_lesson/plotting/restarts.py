@@ -132,9 +132,10 @@ def plot_restarts(restarts, *, ax=None, iterations=None, legend=True, summary=Tr
     One marker per run, coloured by its kind of start. The runs are sorted by the fit
     they ended on, the best run's first, and within a fit from the highest
     log-likelihood down; a light band stands behind every other fit. A filled disc is
-    a run on the best fit; a filled diamond a run on the best fit that lists its
-    components in another order, the same fit relabelled (label switching); an open
-    disc a run that ended on another fit. Each tick names the run by its index.
+    a run on the best fit with its components in the best run's order; a filled
+    diamond a run on the best fit that lists its components in another order, the same
+    fit relabelled (label switching); an open disc a run that ended on another fit.
+    Each tick names the run by its index.
 
     Parameters
     ----------
