@@ -388,8 +388,10 @@ def test_stepping_moves_the_same_artists_to_what_a_fresh_figure_draws(line):
     assert everything_drawn_inside(line.fig)
 
 
-def test_in_a_running_kernel_the_line_follows_after_the_explorer_once_per_run_of_steps(line):
+def test_in_a_running_kernel_the_line_follows_after_the_explorer_once_per_run_of_steps(
+        line, monkeypatch):
     import asyncio
+    import threading
 
     from gmm_lesson.widgets import bound_line
 
@@ -397,6 +399,8 @@ def test_in_a_running_kernel_the_line_follows_after_the_explorer_once_per_run_of
     shown = []
     real = line._show
     line._show = lambda: shown.append(explorer.step) or real()
+    # As in a kernel: the loop the steps arrive on.
+    monkeypatch.setattr(bound_line, "_kernel_loop", asyncio.get_running_loop)
 
     async def quick_steps():
         explorer.step = 1
@@ -406,11 +410,30 @@ def test_in_a_running_kernel_the_line_follows_after_the_explorer_once_per_run_of
         await asyncio.sleep(bound_line.FOLLOW_DELAY + 0.2)
         return waiting
 
-    waiting = asyncio.run(quick_steps())
-    assert waiting == (1, [])          # nothing redrawn while the explorer steps
-    assert shown == [5]                # then once, at the last step
+    # In a thread of its own: another library's loop may be running in this one.
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(waiting=asyncio.run(quick_steps())))
+    thread.start()
+    thread.join()
+    assert result["waiting"] == (1, [])    # nothing redrawn while the explorer steps
+    assert shown == [5]                    # then once, at the last step
     assert (line.iteration, line.coming) == (3, True)
     assert line.errors == []
+
+
+def test_outside_a_kernel_the_line_follows_at_once_even_under_another_loop(line):
+    import asyncio
+    import threading
+
+    async def step():
+        line.explorer.step = 4
+        return line.iteration
+
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(iteration=asyncio.run(step())))
+    thread.start()
+    thread.join()
+    assert result["iteration"] == 2
 
 
 def test_the_line_fits_a_narrow_column_and_fills_it_when_presenting(blobs):

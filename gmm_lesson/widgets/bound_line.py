@@ -273,9 +273,8 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
 
     @reported
     def _on_step(self, change):
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:          # no event loop: a script or a test
+        loop = _kernel_loop()
+        if loop is None:              # a script or a test: at once
             self._follow()
             return
         if self._pending is not None:
@@ -287,6 +286,22 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
         self._pending = None
         with matplotlib.rc_context(style_rc(self.present)):
             self._show()
+
+
+def _kernel_loop():
+    """The event loop of the Jupyter kernel this runs in, or None outside a kernel (a
+    script, a test; another library's loop, such as a browser driver's, is not one)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _widest_tick_label(ax):
