@@ -27,8 +27,11 @@ import matplotlib
 import numpy as np
 
 from gmm_lesson import plotting
+from gmm_lesson.widgets._canvas import resize_figure
+from gmm_lesson.widgets._status import reported
 
 __all__ = [
+    "FitsPage",
     "PRESENT_ENV",
     "PRESENT_FONT_SIZE",
     "PRESENT_TEXT_PX",
@@ -273,3 +276,45 @@ def kept_shape_figure_size(page, natural_figsize, *, present, ppi):
     wide = min(_fitted_width(column, width, present),
                _height_limit(window, present) * width / height)
     return wide / ppi, wide * height / width / ppi
+
+
+class FitsPage:
+    """``fit_page`` for a figure widget that follows its notebook column: the k-means
+    limit, the covariance playground, figure 9.14 and the restart gallery.
+
+    The widget has ``fig``, ``present`` and ``_natural_figsize`` (inches), and observes
+    its hidden ``page_size`` box with ``_on_page_size``. It may override
+    ``_page_figsize`` (default: its own shape kept, :func:`kept_shape_figure_size`),
+    ``_apply_figsize`` (default: resize and lay out again if the size changed) and
+    ``_before_layout`` (run on the figure before it is laid out again).
+    """
+
+    def fit_page(self, size):
+        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
+
+        Parameters
+        ----------
+        size : str or (int, int)
+            The column's width and the window's height in CSS pixels.
+        """
+        page = parse_page_size(size)
+        if page is None:
+            return
+        ppi = css_pixels_per_inch(self.fig)
+        self._apply_figsize(self._page_figsize(page, ppi), ppi)
+
+    def _page_figsize(self, page, ppi):
+        """The figure's size in inches for ``page`` (column width, window height)."""
+        return kept_shape_figure_size(page, self._natural_figsize, present=self.present,
+                                      ppi=ppi)
+
+    def _apply_figsize(self, figsize, ppi):
+        if not same_size(figsize, self.fig.get_size_inches(), ppi):
+            resize_figure(self.fig, figsize, style_rc(self.present), self._before_layout)
+
+    def _before_layout(self, fig):
+        """Nothing by default; a figure that trims itself to its content does it here."""
+
+    @reported
+    def _on_page_size(self, change):
+        self.fit_page(change["new"])

@@ -15,16 +15,12 @@ from gmm_lesson.widgets._canvas import (
     freeze_layout,
     new_figure,
     release_label,
-    resize_figure,
 )
 from gmm_lesson.widgets._controls import NamedWidgets
 from gmm_lesson.widgets._page import (
-    css_pixels_per_inch,
-    kept_shape_figure_size,
+    FitsPage,
     page_widgets,
-    parse_page_size,
     presenting,
-    same_size,
     style_rc,
 )
 from gmm_lesson.widgets._status import StatusMixin, reported
@@ -41,7 +37,7 @@ _TS.flags.writeable = False
 FOLLOW_DELAY = 0.12
 
 
-class BoundAlongLine(StatusMixin, NamedWidgets):
+class BoundAlongLine(FitsPage, StatusMixin, NamedWidgets):
     """The log-likelihood and the lower bound along the line of one M-step (PRML figure
     9.14), for the iteration a given :class:`EMExplorer` is at.
 
@@ -222,24 +218,6 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def fit_page(self, size):
-        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
-
-        Parameters
-        ----------
-        size : str or (int, int)
-            The column's width and the window's height in CSS pixels.
-        """
-        page = parse_page_size(size)
-        if page is None:
-            return
-        ppi = css_pixels_per_inch(self.fig)
-        figsize = kept_shape_figure_size(page, self._natural_figsize, present=self.present,
-                                         ppi=ppi)
-        if not same_size(figsize, self.fig.get_size_inches(), ppi):
-            resize_figure(self.fig, figsize, style_rc(self.present))
-            self._label_width = _widest_tick_label(self.ax)
-
     def static_figure(self):
         """The figure as a viewer without widgets shows it, with the status line's words
         as its title.
@@ -266,10 +244,6 @@ class BoundAlongLine(StatusMixin, NamedWidgets):
         release_label(self.label, self)
 
     # --- callbacks -----------------------------------------------------------------------------
-
-    @reported
-    def _on_page_size(self, change):
-        self.fit_page(change["new"])
 
     @reported
     def _on_step(self, change):

@@ -14,7 +14,6 @@ from gmm_lesson.widgets._canvas import (
     freeze_layout,
     new_figure,
     release_label,
-    resize_figure,
 )
 from gmm_lesson.widgets._controls import (
     NamedWidgets,
@@ -23,11 +22,8 @@ from gmm_lesson.widgets._controls import (
     nearest_option,
 )
 from gmm_lesson.widgets._page import (
-    css_pixels_per_inch,
-    kept_shape_figure_size,
-    parse_page_size,
+    FitsPage,
     presenting,
-    same_size,
     style_rc,
 )
 from gmm_lesson.widgets._status import StatusMixin, reported
@@ -43,7 +39,7 @@ SIGMA_STEPS = (
 spread): steps of two to two and a half, even on a logarithmic scale."""
 
 
-class KMeansLimit(StatusMixin, NamedWidgets):
+class KMeansLimit(FitsPage, StatusMixin, NamedWidgets):
     """k-means as the limit of EM: one EM step with a shared, fixed sigma beside one step
     of k-means, as a slider makes sigma smaller.
 
@@ -129,7 +125,6 @@ class KMeansLimit(StatusMixin, NamedWidgets):
         outputs.update(status=self._status_html, error_log=self._error_log)
         self._controls, self._outputs = controls, outputs
 
-        self._page = None   # (column width, window height) in CSS pixels, once known
         self.fig = new_figure(self, label, figsize)
         with matplotlib.rc_context(style_rc(self.present)):
             self.artists = self._draw(self.fig.add_subplot())
@@ -218,23 +213,8 @@ class KMeansLimit(StatusMixin, NamedWidgets):
         """
         self._controls["sigma"].value = nearest_option(sigma, self._controls["sigma"])
 
-    def fit_page(self, size):
-        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
-
-        Parameters
-        ----------
-        size : str or (int, int)
-            The column's width and the window's height in CSS pixels.
-        """
-        page = parse_page_size(size)
-        if page is None:
-            return
-        self._page = page
-        ppi = css_pixels_per_inch(self.fig)
-        figsize = kept_shape_figure_size(page, self._natural_figsize, present=self.present,
-                                     ppi=ppi)
-        if not same_size(figsize, self.fig.get_size_inches(), ppi):
-            resize_figure(self.fig, figsize, style_rc(self.present), _trim_height)
+    def _before_layout(self, fig):
+        _trim_height(fig)
 
     def static_figure(self):
         """The figure as a viewer without widgets (GitHub, nbviewer) shows it, with the
@@ -265,10 +245,6 @@ class KMeansLimit(StatusMixin, NamedWidgets):
     @reported
     def _on_sigma(self, change):
         self._show()
-
-    @reported
-    def _on_page_size(self, change):
-        self.fit_page(change["new"])
 
     def _show(self):
         self.step = plotting.update_soft_kmeans(self.artists, self.X, self.means, self.sigma,

@@ -14,7 +14,6 @@ from gmm_lesson.widgets._canvas import (
     freeze_layout,
     new_figure,
     release_label,
-    resize_figure,
 )
 from gmm_lesson.widgets._controls import (
     Holding,
@@ -24,11 +23,9 @@ from gmm_lesson.widgets._controls import (
     playground_layout,
 )
 from gmm_lesson.widgets._page import (
-    css_pixels_per_inch,
-    parse_page_size,
+    FitsPage,
     playground_figure_size,
     presenting,
-    same_size,
     style_rc,
 )
 from gmm_lesson.widgets._status import StatusMixin, reported
@@ -39,7 +36,7 @@ __all__ = ["CovariancePlayground"]
 # About 320 lines, a little over the 300 we aim for: some 110 of them are docstrings, the
 # reference of its public API (its controls by name among it); the code, about 210
 # lines, keeps two ways of setting one covariance in step with the figure.
-class CovariancePlayground(StatusMixin, NamedWidgets):
+class CovariancePlayground(FitsPage, StatusMixin, NamedWidgets):
     """One 2D Gaussian whose samples, ellipses and matrix follow sliders.
 
     Two ways to set the covariance: the standard deviations of x and y and their
@@ -118,7 +115,6 @@ class CovariancePlayground(StatusMixin, NamedWidgets):
         self.covariance = self._covariance_from("correlation")
 
         self._natural_figsize = tuple(figsize)
-        self._page = None   # (column width, window height) in CSS pixels, once known
         self.fig = new_figure(self, label, figsize)
         with matplotlib.rc_context(style_rc(self.present)):
             ax = self.fig.add_subplot()
@@ -202,6 +198,10 @@ class CovariancePlayground(StatusMixin, NamedWidgets):
                 self._controls[name].value = value
 
     @reported
+    def _page_figsize(self, page, ppi):
+        return playground_figure_size(page, self._natural_figsize, present=self.present,
+                                      ppi=ppi, controls_em=self.CONTROLS_EM)
+
     def set_mode(self, mode):
         """Show the sliders of ``mode``, 'correlation' or 'rotation', as the toggle does.
 
@@ -210,24 +210,6 @@ class CovariancePlayground(StatusMixin, NamedWidgets):
         mode : {'correlation', 'rotation'}
         """
         self._controls["mode"].value = mode
-
-    def fit_page(self, size):
-        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
-
-        Parameters
-        ----------
-        size : str or (int, int)
-            The column's width and the window's height in CSS pixels.
-        """
-        page = parse_page_size(size)
-        if page is None:
-            return
-        self._page = page
-        ppi = css_pixels_per_inch(self.fig)
-        figsize = playground_figure_size(page, self._natural_figsize, present=self.present,
-                                         ppi=ppi, controls_em=self.CONTROLS_EM)
-        if not same_size(figsize, self.fig.get_size_inches(), ppi):
-            resize_figure(self.fig, figsize, style_rc(self.present))
 
     def close(self):
         """Close the figure and the controls."""
@@ -255,12 +237,6 @@ class CovariancePlayground(StatusMixin, NamedWidgets):
     @reported
     def _on_mode(self, change):
         self._switch_to(change["new"])
-
-    @reported
-    def _on_page_size(self, change):
-        self.fit_page(change["new"])
-
-    # --- the two ways --------------------------------------------------------------------
 
     def _sliders(self, mode):
         return tuple(self._controls[name] for name in self.MODE_SLIDERS[mode])

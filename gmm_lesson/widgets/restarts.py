@@ -12,7 +12,6 @@ from gmm_lesson.widgets._canvas import (
     freeze_layout,
     new_figure,
     release_label,
-    resize_figure,
 )
 from gmm_lesson.widgets._controls import (
     START_NAMES,
@@ -22,11 +21,8 @@ from gmm_lesson.widgets._controls import (
 )
 from gmm_lesson.widgets._page import (
     STACK_BELOW_PX,
-    css_pixels_per_inch,
-    kept_shape_figure_size,
-    parse_page_size,
+    FitsPage,
     presenting,
-    same_size,
     style_rc,
 )
 from gmm_lesson.widgets._status import StatusMixin, reported
@@ -40,7 +36,7 @@ _STACKED_PANELS_HEIGHT = 3.0
 
 
 
-class RestartGallery(StatusMixin, NamedWidgets):
+class RestartGallery(FitsPage, StatusMixin, NamedWidgets):
     """Many runs of EM on the same data side by side, each one open to the EM explorer.
 
     Fits ``n_starts`` runs (:func:`~gmm_lesson.restarts.fit_restarts`) and shows
@@ -126,7 +122,6 @@ class RestartGallery(StatusMixin, NamedWidgets):
         outputs.update(status=self._status_html, error_log=self._error_log)
         self._controls, self._outputs = controls, outputs
 
-        self._page = None   # (column width, window height) in CSS pixels, once known
         self.fig = new_figure(self, label, figsize)
         self._natural_figsize = tuple(self.fig.get_size_inches())
         self._stacked = False   # the legend under the panels, not beside them
@@ -276,38 +271,27 @@ class RestartGallery(StatusMixin, NamedWidgets):
         self._set_lasting([*summary, text], level=level)
         self._show()
 
-    def fit_page(self, size):
-        """Fit the figure to a notebook column (see :meth:`EMExplorer.fit_page`).
-
-        Parameters
-        ----------
-        size : str or (int, int)
-            The column's width and the window's height in CSS pixels.
-        """
-        page = parse_page_size(size)
-        if page is None:
-            return
-        self._page = page
-        ppi = css_pixels_per_inch(self.fig)
-        width, height = kept_shape_figure_size(page, self._natural_figsize,
-                                               present=self.present, ppi=ppi)
-        stacked = width * ppi < STACK_BELOW_PX
-        if stacked:
+    def _page_figsize(self, page, ppi):
+        width, height = super()._page_figsize(page, ppi)
+        if width * ppi < STACK_BELOW_PX:
             # Kept in shape, the panels would be too low to read; the legend goes under.
             with matplotlib.rc_context(style_rc(self.present)):
                 scale = matplotlib.rcParams["font.size"] / 10
                 height = max(height, _STACKED_PANELS_HEIGHT * scale) + self._legend_height()
-        figsize = (width, height)
-        if stacked != self._stacked:
-            self._stacked = stacked
-            self.fig.clear()
-            self.fig.set_size_inches(figsize, forward=True)
-            with matplotlib.rc_context(style_rc(self.present)):
-                self.artists = self._draw(self.fig)
-                freeze_layout(self.fig)
-            self.fig.canvas.draw_idle()
-        elif not same_size(figsize, self.fig.get_size_inches(), ppi):
-            resize_figure(self.fig, figsize, style_rc(self.present))
+        return width, height
+
+    def _apply_figsize(self, figsize, ppi):
+        stacked = figsize[0] * ppi < STACK_BELOW_PX
+        if stacked == self._stacked:
+            super()._apply_figsize(figsize, ppi)
+            return
+        self._stacked = stacked
+        self.fig.clear()
+        self.fig.set_size_inches(figsize, forward=True)
+        with matplotlib.rc_context(style_rc(self.present)):
+            self.artists = self._draw(self.fig)
+            freeze_layout(self.fig)
+        self.fig.canvas.draw_idle()
 
     def close(self):
         """Close the figure and the controls."""
@@ -325,10 +309,6 @@ class RestartGallery(StatusMixin, NamedWidgets):
     @reported
     def _on_open(self, button):
         self.open_in_explorer()
-
-    @reported
-    def _on_page_size(self, change):
-        self.fit_page(change["new"])
 
     def _show(self):
         plotting.update_restarts(self.artists, self.restarts, self.chosen, draw=False)
