@@ -24,7 +24,7 @@ __all__ = [
     "em_controls",
     "em_layout",
     "kmeans_limit_controls",
-    "kmeans_limit_layout",
+    "figure_layout",
     "nearest_option",
     "on_slider_grid",
     "playground_controls",
@@ -371,11 +371,13 @@ def kmeans_limit_controls(*, options, value):
     return {"sigma": sigma, "page_size": page_size}, {"page_script": page_script}
 
 
-def kmeans_limit_layout(controls, outputs, canvas, *, present):
-    """The k-means limit's box: the figure, the slider under it, the status line."""
+def figure_layout(controls, outputs, canvas, *, under=(), present):
+    """The box of a figure widget (the k-means limit, the restart gallery, figure 9.14):
+    the page script, the figure, the widgets ``under`` it, the status line. Its class
+    ``gmm-playground`` is how the page script and the style find it."""
     box = widgets.VBox(
         [outputs["page_script"], controls["page_size"],
-         *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), controls["sigma"],
+         *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), *under,
          outputs["status"], outputs["error_log"]],
         layout=widgets.Layout(width="100%"))
     box.add_class("gmm-playground")
@@ -420,12 +422,4 @@ def restart_gallery_layout(controls, outputs, canvas, *, present):
     row = widgets.HBox([controls["run"], controls["open"]],
                        layout=widgets.Layout(width="100%", flex_flow="row wrap",
                                              align_items="center"))
-    box = widgets.VBox(
-        [outputs["page_script"], controls["page_size"],
-         *([canvas] if isinstance(canvas, widgets.DOMWidget) else []), row,
-         outputs["status"], outputs["error_log"]],
-        layout=widgets.Layout(width="100%"))
-    box.add_class("gmm-playground")
-    if present:
-        box.add_class("gmm-present")
-    return box
+    return figure_layout(controls, outputs, canvas, under=[row], present=present)

@@ -3,7 +3,6 @@
 import asyncio
 import textwrap
 
-import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
@@ -16,7 +15,7 @@ from gmm_lesson.widgets._canvas import (
     new_figure,
     release_label,
 )
-from gmm_lesson.widgets._controls import NamedWidgets
+from gmm_lesson.widgets._controls import NamedWidgets, figure_layout
 from gmm_lesson.widgets._page import (
     FitsPage,
     page_widgets,
@@ -110,15 +109,9 @@ class BoundAlongLine(FitsPage, StatusMixin, NamedWidgets):
         with matplotlib.rc_context(style_rc(self.present)):
             self.ax = self.fig.add_subplot()
             self._show()
-        children = [page_script, page_size]
-        if isinstance(self.fig.canvas, widgets.DOMWidget):
-            children.append(self.fig.canvas)
-        self.widget = widgets.VBox([*children, self._status_html, self._error_log],
-                                   layout=widgets.Layout(width="100%"))
-        self.widget.add_class("gmm-playground")      # the page script and style find it
+        self.widget = figure_layout(self._controls, self._outputs, self.fig.canvas,
+                                    present=self.present)
         self.widget.add_class("gmm-bound-line")
-        if self.present:
-            self.widget.add_class("gmm-present")
         explorer.controls["half_step"].observe(self._on_step, names=["value", "max"])
         page_size.observe(self._on_page_size, names="value")
 

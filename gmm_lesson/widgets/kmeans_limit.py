@@ -17,8 +17,8 @@ from gmm_lesson.widgets._canvas import (
 )
 from gmm_lesson.widgets._controls import (
     NamedWidgets,
+    figure_layout,
     kmeans_limit_controls,
-    kmeans_limit_layout,
     nearest_option,
 )
 from gmm_lesson.widgets._page import (
@@ -133,8 +133,8 @@ class KMeansLimit(FitsPage, StatusMixin, NamedWidgets):
         self._natural_figsize = tuple(self.fig.get_size_inches())
         controls["sigma"].observe(self._on_sigma, names="value")
         controls["page_size"].observe(self._on_page_size, names="value")
-        self.widget = kmeans_limit_layout(controls, outputs, self.fig.canvas,
-                                          present=self.present)
+        self.widget = figure_layout(controls, outputs, self.fig.canvas,
+                                    under=[controls["sigma"]], present=self.present)
         self._show()
 
     def _options(self, sigmas):
