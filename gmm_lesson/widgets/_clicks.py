@@ -121,7 +121,7 @@ class ClicksMixin:
             return
         component = self._mean_under((event.x, event.y))
         if component is not None:      # a drag begins (or a click on the mean)
-            self._begin_drag(component, event)
+            self._begin_drag(component, event, point)
             return
         self.click(*point)
 

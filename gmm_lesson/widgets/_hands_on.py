@@ -34,6 +34,7 @@ _DIRECTIONS = {"left": (0, -1.0), "right": (0, 1.0), "down": (1, -1.0), "up": (1
 class _Drag(NamedTuple):
     component: int
     pixel: tuple        # where the press was, in pixels
+    point: list         # and in the data's coordinates (the features shown)
     start: np.ndarray   # the mean before the drag, in the features shown
     position: list      # where the mean is now, in the features shown (mutable)
     moved: list         # [bool]: whether the mouse has left the press's spot
@@ -137,9 +138,9 @@ class HandsOnMixin:
         """Canvas pixels per CSS pixel (ipympl draws at the screen's pixel ratio)."""
         return self.fig.dpi / css_pixels_per_inch(self.fig) if self.fig.dpi else 1.0
 
-    def _begin_drag(self, component, event):
+    def _begin_drag(self, component, event, point):
         start = self.state.means[component, list(self.dims)].copy()
-        self._drag = _Drag(component, (event.x, event.y), start, list(start), [False])
+        self._drag = _Drag(component, (event.x, event.y), point, start, list(start), [False])
 
     def _drag_to(self, event):
         drag = self._drag
@@ -164,9 +165,8 @@ class HandsOnMixin:
         self._figure.hide_moved()
         if drag.moved[0]:
             self.move_mean(drag.component, drag.position)
-        else:   # a click on a mean: its point's membership, as anywhere else
-            self._figure.render()
-            self.click(*drag.start)
+        else:   # a click near a mean: that point's membership, as anywhere else
+            self.click(*drag.point)
 
     # --- editing the data --------------------------------------------------------------
 
