@@ -344,3 +344,29 @@ def test_curves_computed_before_draw_what_plot_bound_along_line_draws(X, history
 def test_curves_of_the_wrong_shape_are_refused_by_name(curves, ends, name):
     with pytest.raises(ValueError, match=f"^{name}"):
         gp.plot_bound_curves(np.linspace(0, 1, 5), curves, ends)
+
+
+def test_old_parameters_far_below_are_marked_on_the_edge_not_drawn_to_scale(X, point_start,
+                                                                             history):
+    ts = np.linspace(-0.5, 1.5, 41)
+    before, after = point_start.states[0], point_start.states[1]
+    q = before.responsibilities(X)
+    curves = em.bound_along_line(X, q, before, after, ts)
+    ends = em.bound_along_line(X, q, before, after, [0.0, 1.0])
+    assert ends[0][0] < -1e6                      # a point start: a million and more below
+    artists = gp.plot_bound_curves(ts, curves, ends)
+    ax = artists.touch.axes
+    low, high = ax.get_ylim()
+    # The scale is the new parameters': both of their points on it, the old one not.
+    assert low < ends[1][1] < ends[0][1] < high and high - low < 100 * (ends[0][1] - ends[1][1])
+    assert artists.touch.get_marker() == "v" and artists.touch.get_ydata()[0] == low
+    assert artists.far_below.get_text() == f"{ends[0][0]:.3g}, far below"
+    # Moved to an ordinary step, the old point is drawn where it is again.
+    before, after = history.states[1], history.states[2]
+    q = before.responsibilities(X)
+    near = em.bound_along_line(X, q, before, after, [0.0, 1.0])
+    gp.update_bound_curves(artists, ts, em.bound_along_line(X, q, before, after, ts), near)
+    assert artists.touch.get_marker() == "o" and artists.far_below.get_text() == ""
+    assert artists.touch.get_ydata()[0] == pytest.approx(near[0][0])
+    low, high = ax.get_ylim()
+    assert low < near[0][0] < high

@@ -50,6 +50,10 @@ class BoundLineArtists(NamedTuple):
     gap_label : Text
         "KL = ..." beside the gap.
     legend : Legend
+    far_below : Text
+        Empty unless the old parameters' log-likelihood is far below the rest (a start
+        from single points, billions below): then the y-range is the new parameters'
+        alone, ``touch`` is a triangle on the bottom edge, and this says the value.
     """
 
     log_likelihood: object
@@ -60,6 +64,7 @@ class BoundLineArtists(NamedTuple):
     gap: object
     gap_label: object
     legend: object
+    far_below: object
 
 
 def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
@@ -87,7 +92,12 @@ def _plot_two_curves(ax, x, curves, old, new, at_old, at_new):
     ax.set_ylabel("log-likelihood and its bound")
     legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize="small",
                        frameon=False, borderaxespad=0.3)
-    return BoundLineArtists(ll_line, bound_line, touch, peak, top, gap, label, legend)
+    far_below = ax.annotate("", (old, 0.0), xycoords=("data", "axes fraction"),
+                            xytext=(8, 5), textcoords="offset points", fontsize="small",
+                            va="bottom", ha="left", color=_INK, path_effects=_halo(2.0),
+                            zorder=6)
+    return BoundLineArtists(ll_line, bound_line, touch, peak, top, gap, label, legend,
+                            far_below)
 
 
 def _label_gap(label, old, new, at_new):
@@ -100,21 +110,37 @@ def _label_gap(label, old, new, at_new):
               horizontalalignment="left" if away > 0 else "right")
 
 
-def _zoom_on_the_touch(ax, curves, at_old, at_new, label):
-    """y-limits that show the region of both marked points, not the curves' far tails;
-    then the "KL = ..." label moved above the top point if the gap is too short to hold
-    it beside the arrow."""
-    top = max(at_old[0], at_new[0])
-    bottom = min(at_old[1], at_new[1])
+_FAR_BELOW_GAPS = 50
+"""The old log-likelihood is far below when it lies more than this many times the
+M-step's gap (at least 1) under the new bound: drawn on one scale with the rest, the
+curves near the new parameters would be one flat line."""
+
+
+def _zoom_on_the_touch(ax, curves, at_old, at_new, artists, old):
+    """y-limits that show the region of both marked points, not the curves' far tails
+    (only the new parameters' region if the old ones are far below); then the "KL = ..."
+    label moved above the top point if the gap is too short to hold it beside the arrow."""
+    gap = max(at_new[0] - at_new[1], 1.0)
+    far = at_old[0] < at_new[1] - _FAR_BELOW_GAPS * gap
+    top = at_new[0] if far else max(at_old[0], at_new[0])
+    bottom = at_new[1] if far else min(at_old[1], at_new[1])
     shown = np.concatenate(curves)
     # Room for the curves' bend, but never more than ten times the distance between the
-    # marked points: a start far below the rest (a point start, billions below) would
-    # otherwise squash everything into one flat line.
+    # marked points.
     span = max(top - bottom, min(0.05 * (top - float(np.min(shown))), 10 * (top - bottom)),
                1.0)
     low = max(float(np.min(shown)), bottom - 2.5 * span)
     ax.set_ylim(low - 0.05 * span, top + 0.35 * span)
     low, high = ax.get_ylim()
+    touch, label = artists.touch, artists.gap_label
+    if far:
+        touch.set(marker="v", clip_on=False)
+        touch.set_data([old], [low])
+        artists.far_below.set_text(f"{at_old[0]:.3g}, far below")
+    else:
+        touch.set(marker="o", clip_on=True)
+        touch.set_data([old], [at_old[0]])
+        artists.far_below.set_text("")
     if at_new[0] - at_new[1] < 0.12 * (high - low):
         away = 1 if label.get_horizontalalignment() == "left" else -1
         label.xy = (label.xy[0], at_new[0])
@@ -172,7 +198,7 @@ def plot_bound_curves(ts, curves, ends, *, ax=None, **style):
         line.set(**style)
     ax.set_xticks([0.0, 1.0], [r"$\theta^{\mathrm{old}}$", r"$\theta^{\mathrm{new}}$"])
     ax.set_xlabel("t, from the old parameters to the new")
-    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists, 0.0)
     return artists
 
 
@@ -196,7 +222,6 @@ def update_bound_curves(artists, ts, curves, ends, *, draw=True):
     at_old, at_new = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
     artists.log_likelihood.set_data(ts, curves[0])
     artists.bound.set_data(ts, curves[1])
-    artists.touch.set_data([0.0], [at_old[0]])
     artists.peak.set_data([1.0], [at_new[1]])
     artists.new.set_data([1.0], [at_new[0]])
     artists.gap.set_positions((1.0, at_new[1]), (1.0, at_new[0]))
@@ -204,7 +229,7 @@ def update_bound_curves(artists, ts, curves, ends, *, draw=True):
     ax = artists.log_likelihood.axes
     ax.relim()
     ax.autoscale_view(scaley=False)
-    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists, 0.0)
     _request_draw(artists.log_likelihood, draw)
 
 
@@ -306,5 +331,5 @@ def plot_bound_along_mean(X, q, state, component, *, means=None, ax=None, **styl
                     ha="right" if side < 0 else "left", fontsize="small", color=_INK,
                     path_effects=_halo(2.0), zorder=6)
     ax.set_xlabel(f"the mean of component {component} (every other parameter held)")
-    _zoom_on_the_touch(ax, curves, at_old, at_new, artists.gap_label)
+    _zoom_on_the_touch(ax, curves, at_old, at_new, artists, old)
     return artists
