@@ -263,10 +263,15 @@ def em_layout(controls, outputs, canvas, *, n_features, present):
              else "click the data or type")
     point = widgets.HBox([widgets.HTML(f"<b>A point:</b> {words}"), controls["x"],
                           controls["y"], controls["membership"]], layout=row)
-    hands = widgets.HBox(
-        [widgets.HTML("<b>Hands on:</b> drag a mean, or"), controls["mean"],
-         *(controls[f"move_{side}"] for side in ("left", "right", "up", "down")),
-         controls["edit_data"], controls["data"], controls["restore_data"]], layout=row)
+    # Two groups, each kept whole: a narrow column wraps between them, not inside.
+    group = widgets.Layout(align_items="center", flex_flow="row nowrap", margin="0 1em 0 0")
+    arrows = widgets.HBox([controls[f"move_{side}"] for side in ("left", "right", "up",
+                                                                 "down")], layout=group)
+    moving = widgets.HBox([widgets.HTML("<b>Hands on:</b> drag a mean, or"),
+                           controls["mean"], arrows], layout=row)
+    editing = widgets.HBox([controls["edit_data"], controls["data"],
+                            controls["restore_data"]], layout=group)
+    hands = widgets.HBox([moving, editing], layout=row)
     parts = [canvas] if isinstance(canvas, widgets.DOMWidget) else []
     box = widgets.VBox(
         [outputs["page_script"], controls["page_size"], caption_box, *parts,
