@@ -44,13 +44,13 @@ module          what lives there
 ``collapse``    :func:`collapsed_components`, :func:`warn_if_collapsed`,
                 :class:`CollapseWarning`
 ``starts``      :func:`complete_means`, :func:`broad_start`,
-                :func:`with_mean_moved`, :func:`log_likelihood_shortfall`
+                :func:`with_mean_moved`, :func:`log_likelihood_shortfall`,
+                :data:`LOWER_PEAK_MARGIN`
 ``bound``       :func:`lower_bound`, :func:`kl_gap`, :func:`bound_at`,
                 :func:`interpolate_states`, :func:`bound_along_line`,
                 :func:`bound_along_mean`, :func:`soft_kmeans_step`
 ``restarts``    :func:`match_components`, :func:`compare_restarts`,
-                :class:`Restarts`, :class:`RestartRun`, :data:`LOWER_PEAK_MARGIN`,
-                :data:`SAME_MEAN_DISTANCE`
+                :class:`Restarts`, :class:`RestartRun`, :data:`SAME_MEAN_DISTANCE`
 ==============  ===================================================================
 """
 
@@ -67,7 +67,6 @@ from gmm_lesson.em.bound import (
 from gmm_lesson.em.collapse import CollapseWarning, collapsed_components, warn_if_collapsed
 from gmm_lesson.em.loop import CollapseError, EMHistory, HalfStep, run_em
 from gmm_lesson.em.restarts import (
-    LOWER_PEAK_MARGIN,
     SAME_MEAN_DISTANCE,
     RestartRun,
     Restarts,
@@ -75,6 +74,7 @@ from gmm_lesson.em.restarts import (
     match_components,
 )
 from gmm_lesson.em.starts import (
+    LOWER_PEAK_MARGIN,
     broad_start,
     complete_means,
     log_likelihood_shortfall,

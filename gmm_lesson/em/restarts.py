@@ -21,30 +21,16 @@ import numpy as np
 from gmm_lesson._validation import check_integer, check_non_negative, check_X
 from gmm_lesson.em.collapse import collapsed_components
 from gmm_lesson.em.loop import EMHistory
-from gmm_lesson.em.starts import log_likelihood_shortfall
+from gmm_lesson.em.starts import LOWER_PEAK_MARGIN, log_likelihood_shortfall
 from gmm_lesson.gaussian.density import mahalanobis
 
 __all__ = [
-    "LOWER_PEAK_MARGIN",
     "SAME_MEAN_DISTANCE",
     "RestartRun",
     "Restarts",
     "compare_restarts",
     "match_components",
 ]
-
-LOWER_PEAK_MARGIN = 0.05
-"""How far, in log-likelihood per data point, a run must end below the best run for it to
-be called lower: by the EM explorer's status line, and by :func:`compare_restarts`.
-
-EM stops once an iteration changes the mean log-likelihood per point by less than
-``tol`` (1e-3 by default), and on a slow climb that can still leave it many ``tol``
-short of the top of its peak: in notebook 07's experiments, runs that ended on the
-same peak differ by under 0.02 per point, while the next peak down is more than 0.08
-per point lower. 0.05 lies between the two: on such data a run called lower is on
-another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
-stops runs further short of their peak, so the margin is never less than
-``50 * tol``."""
 
 SAME_MEAN_DISTANCE = 0.5
 """Largest Mahalanobis distance between two matched means for :func:`compare_restarts`

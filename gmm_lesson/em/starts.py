@@ -21,7 +21,13 @@ from gmm_lesson._validation import (
 from gmm_lesson.em._math import _estimate_parameters
 from gmm_lesson.em.state import MixtureState, check_state
 
-__all__ = ["broad_start", "complete_means", "log_likelihood_shortfall", "with_mean_moved"]
+__all__ = [
+    "LOWER_PEAK_MARGIN",
+    "broad_start",
+    "complete_means",
+    "log_likelihood_shortfall",
+    "with_mean_moved",
+]
 
 
 def complete_means(X, partial_means, dims):
@@ -127,7 +133,22 @@ def broad_start(X, means, *, reg_covar=1e-6, covariance_type="full"):
                                         covariance, covariance_type)
 
 
-def log_likelihood_shortfall(final, best, n_samples, *, tol=1e-3, margin=0.05):
+LOWER_PEAK_MARGIN = 0.05
+"""How far, in log-likelihood per data point, a run must end below the best run for it to
+be called lower: by the EM explorer's status line, and by :func:`~gmm_lesson.em.compare_restarts`.
+
+EM stops once an iteration changes the mean log-likelihood per point by less than
+``tol`` (1e-3 by default), and on a slow climb that can still leave it many ``tol``
+short of the top of its peak: in notebook 07's experiments, runs that ended on the
+same peak differ by under 0.02 per point, while the next peak down is more than 0.08
+per point lower. 0.05 lies between the two: on such data a run called lower is on
+another peak (or a flat stretch), not merely short of the best one. A larger ``tol``
+stops runs further short of their peak, so the margin is never less than
+``50 * tol``."""
+
+
+def log_likelihood_shortfall(final, best, n_samples, *, tol=1e-3,
+                             margin=LOWER_PEAK_MARGIN):
     """How far a run's final log-likelihood lies below the best known, if clearly below.
 
     Parameters
@@ -138,7 +159,7 @@ def log_likelihood_shortfall(final, best, n_samples, *, tol=1e-3, margin=0.05):
     n_samples : int
     tol : float, default=1e-3
         The run's convergence threshold on the mean log-likelihood per sample.
-    margin : float, default=0.05
+    margin : float, default=:data:`LOWER_PEAK_MARGIN`
         Least gap per sample called clear.
 
     Returns
