@@ -25,7 +25,7 @@ The pieces a lesson shows, as pure functions:
   which ended on the same fit, up to the order of its components (label switching),
   recorded as :class:`Restarts` of :class:`RestartRun`.
 
-Numpy only: no plotting, no widgets.
+Arrays in, arrays out (numpy, and scipy where it has the function): no plotting, no widgets.
 
 Import them from here (``from gmm_lesson.em import run_em``; the main ones also from
 ``gmm_lesson``); the modules behind them, each importing only those above it:
