@@ -32,6 +32,10 @@ view                              what the learner sees
 :func:`plot_restarts`             runs from many starts, best first: the same fit
                                   relabelled apart from other fits; iterations
 :func:`plot_moved_mean`           a mean being dragged, its ellipses carried with it
+:func:`plot_segmentation`         a photograph's pixels painted by component
+:func:`plot_membership_map`       one component's membership at every pixel
+:func:`plot_image_grid`           small images (digits) in a grid, with captions
+:func:`plot_score_histograms`     log-densities of groups of points, a threshold
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -74,6 +78,9 @@ module                     what lives there
 ``restarts``               :func:`plot_restarts`, :func:`update_restarts`: runs of
                            EM from many starts side by side
 ``moved_mean``             :func:`plot_moved_mean`: a mean being dragged
+``images``                 :func:`plot_segmentation`, :func:`plot_membership_map`,
+                           :func:`plot_image_grid`, :func:`tile_images`,
+                           :func:`plot_score_histograms`: mixtures put to work on images
 =========================  ===========================================================
 """
 
@@ -134,6 +141,15 @@ from gmm_lesson.plotting.fitted import (
     plot_criteria,
     plot_log_density,
 )
+from gmm_lesson.plotting.images import (
+    ImageGridArtists,
+    ScoreArtists,
+    plot_image_grid,
+    plot_membership_map,
+    plot_score_histograms,
+    plot_segmentation,
+    tile_images,
+)
 from gmm_lesson.plotting.kmeans import (
     SoftKMeansArtists,
     SoftKMeansStep,
@@ -186,6 +202,7 @@ __all__ = [
     "EMStepArtists",
     "EMStepAxes",
     "EllipseAxesArtists",
+    "ImageGridArtists",
     "LogDensityArtists",
     "LogLikelihoodArtists",
     "Mixture1DArtists",
@@ -195,6 +212,7 @@ __all__ = [
     "PALETTE",
     "ResponsibilityArtists",
     "RestartArtists",
+    "ScoreArtists",
     "STACKED_ROW_HEIGHT",
     "SoftKMeansArtists",
     "SoftKMeansStep",
@@ -219,13 +237,17 @@ __all__ = [
     "plot_em_step",
     "plot_em_strip",
     "plot_half_steps",
+    "plot_image_grid",
     "plot_log_density",
     "plot_log_likelihood",
+    "plot_membership_map",
     "plot_mixture_1d",
     "plot_mixture_2d",
     "plot_moved_mean",
     "plot_responsibilities_1d",
     "plot_restarts",
+    "plot_score_histograms",
+    "plot_segmentation",
     "plot_soft_kmeans",
     "plot_transition",
     "plot_whitening",
@@ -233,6 +255,7 @@ __all__ = [
     "shown_log_likelihood",
     "soft_kmeans_comparison",
     "step_title",
+    "tile_images",
     "update_bound_bar",
     "update_bound_curves",
     "update_covariance",
