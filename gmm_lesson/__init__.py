@@ -10,7 +10,9 @@ Layers, each importing only those before it (never one after it):
 * :mod:`gmm_lesson.mixture` -- the estimator: ``GaussianMixture``, EM behind
   scikit-learn's interface; beside it, :mod:`gmm_lesson.restarts`: one run from one of
   its starts and a seed (``fit_start``, the run the EM explorer makes too), and many
-  such runs compared (``fit_restarts``);
+  such runs compared (``fit_restarts``); and :mod:`gmm_lesson.bayesian`: scikit-learn's
+  ``BayesianGaussianMixture`` fitted once per value of its weight prior
+  (``fit_concentration_path``);
 * :mod:`gmm_lesson.plotting` -- a package of views: functions that draw a state on
   matplotlib axes and return the artists, with an ``update_*`` function for each view
   that an explorer redraws; it never fits;
