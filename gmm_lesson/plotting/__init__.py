@@ -36,6 +36,8 @@ view                              what the learner sees
 :func:`plot_membership_map`       one component's membership at every pixel
 :func:`plot_image_grid`           small images (digits) in a grid, with captions
 :func:`plot_score_histograms`     log-densities of groups of points, a threshold
+:func:`plot_concentration`        a Bayesian mixture at one weight prior: ellipses,
+                                  weights on a log scale against a threshold
 ================================  ==================================================
 
 The artists come back in small named tuples (``MixtureArtists``,
@@ -81,6 +83,8 @@ module                     what lives there
 ``images``                 :func:`plot_segmentation`, :func:`plot_membership_map`,
                            :func:`plot_image_grid`, :func:`tile_images`,
                            :func:`plot_score_histograms`: mixtures put to work on images
+``concentration``          :func:`plot_concentration`, :func:`update_concentration`:
+                           a Bayesian mixture along its weight prior
 =========================  ===========================================================
 """
 
@@ -110,6 +114,13 @@ from gmm_lesson.plotting.bound_curves import (
     plot_bound_along_mean,
     plot_bound_curves,
     update_bound_curves,
+)
+from gmm_lesson.plotting.concentration import (
+    ConcentrationArtists,
+    concentration_title,
+    format_prior,
+    plot_concentration,
+    update_concentration,
 )
 from gmm_lesson.plotting.covariance import (
     CovarianceArtists,
@@ -196,6 +207,7 @@ __all__ = [
     "BoundBarArtists",
     "BoundLineArtists",
     "BoundText",
+    "ConcentrationArtists",
     "CovarianceArtists",
     "CriteriaArtists",
     "EMAnimation",
@@ -221,16 +233,19 @@ __all__ = [
     "animation_frames",
     "blend_colors",
     "component_colors",
+    "concentration_title",
     "em_animation",
     "em_step_axes",
     "em_step_figsize",
     "format_bound",
     "format_log_likelihood",
+    "format_prior",
     "hide_moved_mean",
     "plot_bound_along_line",
     "plot_bound_along_mean",
     "plot_bound_curves",
     "plot_bound_bar",
+    "plot_concentration",
     "plot_covariance",
     "plot_criteria",
     "plot_ellipse_axes",
@@ -258,6 +273,7 @@ __all__ = [
     "tile_images",
     "update_bound_bar",
     "update_bound_curves",
+    "update_concentration",
     "update_covariance",
     "update_em_step",
     "update_log_likelihood",
