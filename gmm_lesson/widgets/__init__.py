@@ -19,6 +19,9 @@ plotting layer together:
 * :class:`RestartGallery` fits EM from many starts and shows the runs side by side,
   the same fit with its components numbered differently (label switching) told apart
   from another fit; a chosen run opens in an :class:`EMExplorer`.
+* :class:`ConcentrationExplorer` fits scikit-learn's ``BayesianGaussianMixture`` once
+  per value of its weight prior and replays the fits on a slider: the ellipses and the
+  weights, and how many components carry a weight above a threshold.
 
 Everything a learner can do with the mouse can be done from code, with the same code
 path (``explorer.step_forward()``, ``explorer.click(x, y)``, or a control from
@@ -47,6 +50,7 @@ Modules, each with one job:
 * :mod:`~gmm_lesson.widgets.bound_line` -- :class:`BoundAlongLine`;
 * :mod:`~gmm_lesson.widgets.kmeans_limit` -- :class:`KMeansLimit` (:data:`SIGMA_STEPS`);
 * :mod:`~gmm_lesson.widgets.restarts` -- :class:`RestartGallery`;
+* :mod:`~gmm_lesson.widgets.concentration` -- :class:`ConcentrationExplorer`;
 * ``_fitting`` -- a fit from a start, what a failed fit leaves shown, the best run
   seen and the "lower peak" comparison (:data:`LOWER_PEAK_MARGIN`, :data:`POINT_STARTS`);
 * ``_clicks`` -- clicks on the EM figure: placing the means, a point's membership;
@@ -75,6 +79,7 @@ from gmm_lesson.widgets._page import (
     STACK_BELOW_PX_BOUND,
 )
 from gmm_lesson.widgets.bound_line import BoundAlongLine
+from gmm_lesson.widgets.concentration import ConcentrationExplorer
 from gmm_lesson.widgets.em_explorer import EMExplorer
 from gmm_lesson.widgets.kmeans_limit import SIGMA_STEPS, KMeansLimit
 from gmm_lesson.widgets.playground import CovariancePlayground
@@ -94,6 +99,7 @@ __all__ = [
     "STACK_BELOW_PX",
     "STACK_BELOW_PX_BOUND",
     "BoundAlongLine",
+    "ConcentrationExplorer",
     "CovariancePlayground",
     "EMExplorer",
     "KMeansLimit",
