@@ -2,8 +2,11 @@
 
 The pieces a lesson shows, as pure functions:
 
-* :func:`e_step` -- responsibilities, computed in log space;
-* :func:`m_step` -- weights, means and covariances from responsibilities;
+* :func:`e_step` -- responsibilities, computed in log space; with ``labels``, one-hot
+  for the samples whose component is known (semi-supervised EM, :func:`check_labels`);
+* :func:`m_step` -- weights, means and covariances from responsibilities; with a
+  ``covariance_prior`` (:class:`InverseWishartPrior`), the covariances' posterior mode
+  (a MAP M-step against collapse);
 * :func:`log_likelihood` -- the quantity EM climbs: exact EM (``reg_covar=0``, an
   M-step that exactly maximises) never decreases it, up to rounding; the regulariser
   ``reg_covar`` makes the M-step inexact, so with it the log-likelihood can dip,
@@ -37,8 +40,11 @@ module          what lives there
                 responsibilities in log space, the M-step's estimates
 ``state``       :class:`MixtureState`, the parameters EM moves through, and
                 :func:`check_state`
+``priors``      :class:`InverseWishartPrior` for a MAP M-step, and
+                :func:`check_covariance_prior`
 ``steps``       :func:`e_step`, :func:`m_step`, :func:`log_likelihood`,
-                :func:`em_step`: the half-steps, checked at the boundary
+                :func:`em_step`: the half-steps, checked at the boundary;
+                :func:`check_labels`
 ``loop``        :func:`run_em`, its record :class:`EMHistory` and :class:`HalfStep`,
                 :class:`CollapseError`
 ``collapse``    :func:`collapsed_components`, :func:`warn_if_collapsed`,
@@ -66,6 +72,7 @@ from gmm_lesson.em.bound import (
 )
 from gmm_lesson.em.collapse import CollapseWarning, collapsed_components, warn_if_collapsed
 from gmm_lesson.em.loop import CollapseError, EMHistory, HalfStep, run_em
+from gmm_lesson.em.priors import InverseWishartPrior, check_covariance_prior
 from gmm_lesson.em.restarts import (
     SAME_MEAN_DISTANCE,
     RestartRun,
@@ -81,7 +88,7 @@ from gmm_lesson.em.starts import (
     with_mean_moved,
 )
 from gmm_lesson.em.state import MixtureState, check_state
-from gmm_lesson.em.steps import e_step, em_step, log_likelihood, m_step
+from gmm_lesson.em.steps import check_labels, e_step, em_step, log_likelihood, m_step
 
 __all__ = [
     "BoundAt",
@@ -89,6 +96,7 @@ __all__ = [
     "CollapseWarning",
     "EMHistory",
     "HalfStep",
+    "InverseWishartPrior",
     "LOWER_PEAK_MARGIN",
     "MixtureState",
     "RestartRun",
@@ -98,6 +106,8 @@ __all__ = [
     "bound_along_mean",
     "bound_at",
     "broad_start",
+    "check_covariance_prior",
+    "check_labels",
     "check_state",
     "collapsed_components",
     "compare_restarts",

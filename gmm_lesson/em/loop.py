@@ -12,8 +12,10 @@ from typing import NamedTuple
 import numpy as np
 
 from gmm_lesson._validation import check_integer, check_non_negative
+from gmm_lesson.em._math import _labelled_rows, _objective
+from gmm_lesson.em.priors import check_covariance_prior
 from gmm_lesson.em.state import check_state
-from gmm_lesson.em.steps import _em_step
+from gmm_lesson.em.steps import _em_step, check_labels
 
 __all__ = ["CollapseError", "EMHistory", "HalfStep", "run_em"]
 
@@ -42,7 +44,9 @@ class EMHistory:
     states : tuple of MixtureState, length n_iter + 1
         ``states[0]`` is the start, ``states[t]`` the parameters after the t-th M-step.
     log_likelihoods : ndarray of shape (n_iter + 1,)
-        Total log-likelihood of each state on the fitted data.
+        Total log-likelihood of each state on the fitted data: the objective the run
+        climbed, which with labels or a covariance prior is the one :func:`run_em`
+        describes.
     n_samples : int
     converged : bool
     """
@@ -123,7 +127,8 @@ class EMHistory:
 
 
 def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=0,
-           verbose_interval=1, initial_lower_bound=-np.inf):
+           verbose_interval=1, initial_lower_bound=-np.inf, labels=None,
+           covariance_prior=None):
     """Run EM from ``initial_state`` until the mean log-likelihood changes by less than ``tol``.
 
     Parameters
@@ -142,11 +147,28 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
     verbose_interval : int, default=1
     initial_lower_bound : float, default=-inf
         Mean log-likelihood to compare the first iteration with (a warm start).
+    labels : array-like of shape (n_samples,) of int, optional
+        Known components, ``-1`` for unknown (semi-supervised EM): labelled samples
+        get one-hot responsibilities at every E-step, as in :func:`e_step`. None, or
+        all ``-1``, is unsupervised EM.
+    covariance_prior : InverseWishartPrior, optional
+        A prior on each full covariance (``covariance_type='full'`` only): every
+        M-step gives the covariances' posterior mode, as in :func:`m_step`.
 
     Returns
     -------
     history : EMHistory
-        Every state from the start to the last M-step and their log-likelihoods.
+        Every state from the start to the last M-step and the objective at each, in
+        ``log_likelihoods``. Without labels or prior that is the log-likelihood
+        :math:`\\sum_i \\log \\sum_k \\pi_k \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)`.
+        With labels, each labelled sample contributes
+        :math:`\\log \\pi_{y_i} \\mathcal{N}(x_i \\mid \\mu_{y_i}, \\Sigma_{y_i})` instead:
+        the log-likelihood of the labelled samples with their labels plus the
+        unlabelled ones' marginal log-likelihood. With a prior,
+        :math:`\\sum_k \\log \\mathcal{W}^{-1}(\\Sigma_k \\mid \\Psi, \\nu)` is added: the
+        log-posterior, up to a constant (the flat priors on the weights and means). It is
+        that quantity which exact EM (``reg_covar=0``) never decreases, and whose mean
+        per sample ``tol`` is measured on.
 
     Raises
     ------
@@ -160,9 +182,11 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
     reg_covar = check_non_negative(reg_covar, "reg_covar")
     max_iter = check_integer(max_iter, "max_iter", 0)
     verbose_interval = check_integer(verbose_interval, "verbose_interval", 1)
+    labels = check_labels(labels, X.shape[0], initial_state.n_components)
+    prior = check_covariance_prior(covariance_prior, X.shape[1], initial_state.covariance_type)
     return _run_em(
         X, initial_state, tol, max_iter, reg_covar, verbose, verbose_interval,
-        initial_lower_bound,
+        initial_lower_bound, labels=labels, covariance_prior=prior,
     )
 
 
@@ -187,16 +211,17 @@ class CollapseError(ValueError):
 
 
 def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
-            lower_bound=-np.inf):
+            lower_bound=-np.inf, *, labels=None, covariance_prior=None):
+    labelled = _labelled_rows(labels)
     n_samples = X.shape[0]
     states, log_likelihoods = [state], []
     converged = False
     for n_iter in range(1, max_iter + 1):
         previous = lower_bound
         try:
-            state, total = _em_step(X, state, reg_covar)
+            state, total = _em_step(X, state, reg_covar, labelled, covariance_prior)
         except ValueError as error:
-            log_likelihoods.append(float(state._log_prob_resp(X)[0].sum()))
+            log_likelihoods.append(_objective(X, state, labelled, covariance_prior))
             history = EMHistory(tuple(states), np.array(log_likelihoods), n_samples, False)
             raise CollapseError(f"Iteration {n_iter}: {error}", history) from None
         states.append(state)
@@ -207,5 +232,5 @@ def _run_em(X, state, tol, max_iter, reg_covar, verbose=0, verbose_interval=1,
         if abs(lower_bound - previous) < tol:
             converged = True
             break
-    log_likelihoods.append(float(state._log_prob_resp(X)[0].sum()))
+    log_likelihoods.append(_objective(X, state, labelled, covariance_prior))
     return EMHistory(tuple(states), np.array(log_likelihoods), n_samples, converged)

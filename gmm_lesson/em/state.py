@@ -127,9 +127,10 @@ class MixtureState:
         covariances = self.full_covariances()[:, dims][:, :, dims]
         return MixtureState._from_checked(self.weights, self.means[:, dims], covariances, "full")
 
-    def _log_prob_resp(self, X):
+    def _log_prob_resp(self, X, labelled=None):
         return _estimate_log_prob_resp(
-            X, self.weights, self.means, self.precisions_cholesky, self.covariance_type
+            X, self.weights, self.means, self.precisions_cholesky, self.covariance_type,
+            labelled,
         )
 
     def _check_X(self, X):
