@@ -1,0 +1,133 @@
+"""A class on JupyterHub: a student follows the teacher's nbgitpuller link, logs in, gets
+the lesson in their own server, runs notebook 04 in JupyterLab and steps its explorer.
+
+The hub is started from deploy/jupyterhub_config.py (hub_support.Hub) with the proxy from
+npm, on free ports of 127.0.0.1; everything the browser loads goes through the hub's
+proxy. The link's repository is a ``git clone`` of this repository in a temporary folder,
+given to nbgitpuller as a path. Skipped, with the reason, when jupyterhub, nbgitpuller,
+node or configurable-http-proxy is missing.
+"""
+
+import re
+import subprocess
+import time
+
+import nbformat
+import pytest
+from browser_support import (
+    KERNEL_IDLE,
+    PAGE_SCRIPT,
+    PROMPTS,
+    NotebookPage,
+    click_until_redrawn,
+    em_explorer,
+    run_all_cells,
+    save_png,
+    wait_fitted,
+)
+from hub_support import Hub, clone_lesson, missing, pull_link
+
+MISSING = missing()
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+NOTEBOOK = "notebooks/04_em_in_many_dimensions.ipynb"
+USER = "student-1"
+TARGET = "gmm-lesson"
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory, artifacts, measures):
+    hub = Hub(tmp_path_factory.mktemp("hub"), log_path=artifacts / "jupyterhub.log")
+    try:
+        yield hub.wait_ready()
+    finally:
+        # Raises if any process of the hub (proxy, servers, kernels) is still running.
+        ended = hub.stop()
+        measures["JupyterHub: processes left by the hub's shutdown, ended by id"] = str(ended)
+
+
+def _head(folder):
+    return subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def _menu(page, menu, item):
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(rf"^{menu}$")).click()
+    page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel").filter(
+        has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+
+def clear_all_outputs(page):
+    """Edit -> Clear Outputs of All Cells: the pulled notebook is stored with its outputs,
+    and the run that follows must be seen to make its own."""
+    first_cell = page.locator(".jp-NotebookPanel .jp-CodeCell").first
+    first_cell.wait_for(timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    first_cell.locator(".jp-InputPrompt").click()
+    _menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(
+        f"() => {PROMPTS}.length > 0 && {PROMPTS}.every(p => !/\\d/.test(p.textContent))",
+        timeout=15_000)
+
+
+def test_link_puts_the_lesson_in_a_students_server(hub, browser, tmp_path, measures):
+    upstream = clone_lesson(tmp_path / "upstream" / TARGET)
+    hub.prepare_home(USER)
+    link = pull_link(hub.url, str(upstream), NOTEBOOK, targetpath=TARGET)
+    context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                  device_scale_factor=1)
+    context.add_init_script(PAGE_SCRIPT)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        lab = NotebookPage(page, link, f"JupyterHub {USER} {NOTEBOOK}")
+        start = time.monotonic()
+        # Not logged in: the hub's login form, which then follows the link.
+        page.goto(link, timeout=60_000)
+        page.locator("#username_input").fill(USER)
+        page.locator("#password_input").fill("any password")
+        page.locator("#login_submit").click()
+        # The hub starts the server, nbgitpuller clones, JupyterLab opens the notebook.
+        page.wait_for_url(re.compile(rf"/user/{USER}/lab/tree/{TARGET}/{re.escape(NOTEBOOK)}"),
+                          timeout=240_000)
+        page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=120_000)
+        opened = time.monotonic() - start
+        assert page.url.startswith(hub.url), page.url
+        placed = hub.homes / USER / TARGET
+        assert _head(placed) == _head(upstream), "the server's copy is not the linked commit"
+        assert (placed / NOTEBOOK).is_file()
+
+        clear_all_outputs(page)
+        run_started = time.monotonic()
+        run_all_cells(page)
+        ran = time.monotonic() - run_started
+        save_png(page.screenshot(), "hub-04-after-run-all")
+        prompts = page.locator(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        # The student's copy, as pulled: the working tree may hold edits not committed.
+        n_code = sum(cell.cell_type == "code"
+                     for cell in nbformat.read(placed / NOTEBOOK, as_version=4).cells)
+        numbered = [p for p in prompts if re.fullmatch(r"\s*\[\d+\]:\s*", p)]
+        assert len(numbered) == n_code, prompts
+        lab.assert_healthy()
+
+        explorer = em_explorer(page)
+        explorer.root.scroll_into_view_if_needed()
+        explorer.canvas.wait_drawn()
+        wait_fitted(explorer)
+        before = explorer.canvas.settle()
+        explorer.button("Step forward").click()
+        explorer.slider("half-step").wait_readout(1)
+        explorer.canvas.wait_changed(before)
+        latencies = click_until_redrawn(explorer, 5)
+        explorer.slider("half-step").wait_readout(6)
+        explorer.canvas.settle()
+        explorer.screenshot("hub-04-explorer-after-six-steps")
+        save_png(page.screenshot(), "hub-04-explorer-in-the-window")
+        lab.assert_healthy()
+        measures["JupyterHub: link to notebook open (login, spawn, clone)"] = f"{opened:.1f} s"
+        measures["JupyterHub: notebook 04 Run All"] = f"{ran:.1f} s"
+        measures["JupyterHub: explorer step, click to redrawn"] = (
+            "median {:.0f} ms, worst {:.0f} ms".format(sorted(latencies)[2], max(latencies)))
+    finally:
+        context.close()
