@@ -15,7 +15,9 @@ Every answer is read by :func:`number`, :func:`integer`, :func:`array` or
 :func:`texts`: whatever its type (None, text, a dict, a ragged list, a function,
 NaN...), a check returns a :class:`Feedback` saying what it expected, and never
 raises. Every number is judged by one rule, :data:`TOLERANCE`, through
-:func:`agrees`.
+:func:`agrees`. Each check is wrapped by :func:`graded`: only while nbgrader grades or
+validates a notebook does a failing verdict raise, so that nbgrader marks the check
+cell as failed (the README's "For teachers" says how the notebooks work with nbgrader).
 
 A lesson's module imports what it needs from here (``from gmm_lesson.exercises import
 number, wrong``); the modules behind these names, each importing only those above it:
@@ -24,7 +26,8 @@ number, wrong``); the modules behind these names, each importing only those abov
 module         what lives there
 =============  =====================================================================
 ``feedback``   :class:`Feedback`, the verdict, and :func:`correct`, :func:`wrong`,
-               :func:`not_answered`, which make one
+               :func:`not_answered`, which make one; :func:`graded`, the checks'
+               wrapper for nbgrader (:data:`GRADER_ENV`, :data:`GRADER_RUNS`)
 ``readers``    :func:`array`, :func:`number`, :func:`integer`, :func:`texts`, which
                read an answer of any type, and :func:`describe`, words for what it is
 ``judging``    the tolerance rule (:data:`TOLERANCE`, :data:`RTOL`, :data:`ATOL`,
@@ -34,7 +37,15 @@ module         what lives there
 =============  =====================================================================
 """
 
-from gmm_lesson.exercises.feedback import Feedback, correct, not_answered, wrong
+from gmm_lesson.exercises.feedback import (
+    GRADER_ENV,
+    GRADER_RUNS,
+    Feedback,
+    correct,
+    graded,
+    not_answered,
+    wrong,
+)
 from gmm_lesson.exercises.judging import (
     ATOL,
     RTOL,
@@ -50,6 +61,8 @@ from gmm_lesson.exercises.readers import array, describe, integer, number, texts
 
 __all__ = [
     "ATOL",
+    "GRADER_ENV",
+    "GRADER_RUNS",
     "RTOL",
     "TOLERANCE",
     "Feedback",
@@ -58,6 +71,7 @@ __all__ = [
     "array_feedback",
     "correct",
     "describe",
+    "graded",
     "integer",
     "matches",
     "not_answered",

@@ -3,16 +3,31 @@
 :func:`correct` and :func:`wrong` give the verdict on an answer judged,
 :func:`not_answered` the one on an answer still left as ``...``. A :class:`Feedback`
 shows in a notebook as one line: a mark, the verdict and the message.
+
+:func:`graded` marks a function as an exercise's check. In a notebook it changes
+nothing; when nbgrader runs the notebook to grade or validate it (it then sets
+:data:`GRADER_ENV`), a failing verdict becomes an ``AssertionError`` carrying the same
+message, which is how nbgrader tells that a check cell failed.
 """
 
+import functools
+import os
 from dataclasses import dataclass
 
 __all__ = [
+    "GRADER_ENV",
+    "GRADER_RUNS",
     "Feedback",
     "correct",
+    "graded",
     "not_answered",
     "wrong",
 ]
+
+#: The environment variable nbgrader sets while it runs a notebook, and the values it
+#: sets it to when grading (``nbgrader autograde``) and validating (``nbgrader validate``).
+GRADER_ENV = "NBGRADER_EXECUTION"
+GRADER_RUNS = ("autograde", "validate")
 
 
 @dataclass(frozen=True)
@@ -109,3 +124,36 @@ def not_answered(answer, what):
     if answer is Ellipsis:
         return Feedback(False, f"not answered yet: replace `...` with {what}.", answered=False)
     return None
+
+
+def graded(check):
+    """Make ``check`` an exercise's check that nbgrader can grade.
+
+    Parameters
+    ----------
+    check : callable
+        A function that returns a :class:`Feedback`.
+
+    Returns
+    -------
+    callable
+        ``check`` itself when called in a notebook. While nbgrader grades or validates
+        the notebook (:data:`GRADER_ENV` set to one of :data:`GRADER_RUNS`), it raises
+        ``AssertionError`` with the feedback's text instead of returning a failing
+        verdict, so that nbgrader counts the check cell as failed; it displays a passing
+        verdict and returns None, since nbgrader would read a cell's returned value as a
+        partial score.
+    """
+    @functools.wraps(check)
+    def graded_check(*args, **kwargs):
+        feedback = check(*args, **kwargs)
+        if os.environ.get(GRADER_ENV) not in GRADER_RUNS:
+            return feedback
+        if not feedback.passed:
+            raise AssertionError(repr(feedback))
+        from IPython.display import display
+
+        display(feedback)
+        return None
+
+    return graded_check

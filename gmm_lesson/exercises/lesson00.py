@@ -7,6 +7,7 @@ from gmm_lesson.exercises import (
     agrees,
     array,
     correct,
+    graded,
     integer,
     matches,
     number,
@@ -18,6 +19,7 @@ from gmm_lesson.exercises import (
 __all__ = ["long_eruption_share", "mean_waiting", "n_eruptions"]
 
 
+@graded
 def n_eruptions(answer):
     """Check the number of eruptions in the Old Faithful data.
 
@@ -52,6 +54,7 @@ def n_eruptions(answer):
     return wrong(f"got {value:g}, not {what}: X.shape[0] (or len(X)).")
 
 
+@graded
 def mean_waiting(answer):
     """Check the mean waiting time between eruptions, in minutes.
 
@@ -97,6 +100,7 @@ def mean_waiting(answer):
     return wrong(f"got {got}, not {what}: the waiting time is column 1, X[:, 1].mean().")
 
 
+@graded
 def long_eruption_share(answer):
     """Check the share of eruptions lasting more than three minutes.
 

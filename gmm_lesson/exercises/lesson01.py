@@ -16,6 +16,7 @@ from gmm_lesson.exercises import (
     array,
     array_feedback,
     correct,
+    graded,
     integer,
     matches,
     number,
@@ -107,6 +108,7 @@ def _lesson_responsibilities():
 # --- exercise 1 ----------------------------------------------------------------------------
 
 
+@graded
 def kmeans_error_rate(answer):
     """Check the fraction of points k-means puts in the wrong cluster.
 
@@ -172,6 +174,7 @@ def kmeans_error_rate(answer):
 # --- exercise 2 ----------------------------------------------------------------------------
 
 
+@graded
 def most_uncertain_point(answer):
     """Check the index of the point whose membership is least certain.
 
@@ -248,6 +251,7 @@ def _mixture_density(x, weights, means, variances, *, exponent=2.0, normalised=T
     return densities @ np.asarray(weights, dtype=np.float64)
 
 
+@graded
 def mixture_density(answer):
     """Check the density of the exercise's 1D two-component mixture at ``DENSITY_X``.
 

@@ -12,6 +12,7 @@ from gmm_lesson.exercises import (
     agrees,
     array,
     correct,
+    graded,
     matches,
     number,
     pair,
@@ -41,6 +42,7 @@ MAHALANOBIS_POINT = (2.5, 0.5)
 """The Gaussian and the point of the Mahalanobis exercise."""
 
 
+@graded
 def covariance_matrix(answer):
     """Check the covariance matrix built from ``STD_1``, ``STD_2`` and ``CORRELATION``.
 
@@ -117,6 +119,7 @@ def covariance_matrix(answer):
 # --- exercise 2 ----------------------------------------------------------------------------
 
 
+@graded
 def mass_inside_2_sigma(answer):
     """Check the share of a 2D Gaussian's mass inside its 2-sigma ellipse.
 
@@ -175,6 +178,7 @@ def mass_inside_2_sigma(answer):
 # --- exercise 3 ----------------------------------------------------------------------------
 
 
+@graded
 def mahalanobis_distance(answer):
     """Check the Mahalanobis distance of ``MAHALANOBIS_POINT`` from the exercise's Gaussian.
 

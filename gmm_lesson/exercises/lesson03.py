@@ -22,6 +22,7 @@ from gmm_lesson.exercises import (
     array_feedback,
     correct,
     describe,
+    graded,
     matches,
     not_answered,
     number,
@@ -86,6 +87,7 @@ def _row_sums_feedback(resp):
     return None
 
 
+@graded
 def responsibilities(resp):
     """Check the responsibilities of the exercise start.
 
@@ -198,6 +200,7 @@ def _m_step_feedback(weights, means, variances, x, resp, old_means):
     return correct("weights, means and variances are all right: that is one M-step.")
 
 
+@graded
 def m_step(weights, means, variances, resp=None):
     """Check one M-step: three arrays of shape (3,).
 
@@ -253,6 +256,7 @@ def m_step(weights, means, variances, resp=None):
                  "the right responsibilities of the exercise start: see exercise 1.)")
 
 
+@graded
 def log_likelihood(value):
     """Check the total log-likelihood of the exercise start.
 

@@ -12,6 +12,7 @@ from gmm_lesson.exercises import (
     array,
     array_feedback,
     correct,
+    graded,
     integer,
     matches,
     number,
@@ -62,6 +63,7 @@ def exercise_problem():
     return X, start.responsibilities(X), history.states[-1], history.log_likelihoods.copy()
 
 
+@graded
 def covariance(answer):
     """Check the new covariance of component 0 after one M-step.
 
@@ -117,6 +119,7 @@ def covariance(answer):
     ])
 
 
+@graded
 def membership(answer):
     """Check the membership probabilities of the three new points.
 
@@ -163,6 +166,7 @@ def membership(answer):
     ])
 
 
+@graded
 def stopping_iteration(answer):
     """Check the iteration at which the improvement per point first drops below ``TOL``.
 

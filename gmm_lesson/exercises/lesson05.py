@@ -10,6 +10,7 @@ from gmm_lesson.exercises import (
     Feedback,
     agrees,
     correct,
+    graded,
     matches,
     number,
     rounding_feedback,
@@ -77,6 +78,7 @@ def _judge(answer, expected, name, mistakes=()):
                  "package's lower_bound and kl_gap give the same numbers for a q you choose.")
 
 
+@graded
 def bound_even_split(answer):
     """Check the lower bound at the start for the even split q = 1/3.
 
@@ -109,6 +111,7 @@ def bound_even_split(answer):
     ])
 
 
+@graded
 def gap_even_split(answer):
     """Check the gap KL(q || r) at the start for the even split q = 1/3.
 
@@ -136,6 +139,7 @@ def gap_even_split(answer):
     ])
 
 
+@graded
 def bound_after_e_step(answer):
     """Check the lower bound at the start for q = the responsibilities.
 
@@ -165,6 +169,7 @@ def bound_after_e_step(answer):
     return feedback
 
 
+@graded
 def m_step_prediction(answer):
     """Check a prediction of what one M-step does, with q held at the responsibilities.
 
@@ -215,6 +220,7 @@ def m_step_prediction(answer):
                    "much as the bound.")
 
 
+@graded
 def after_m_step(bound, gap):
     """Check the bound and the gap after one M-step, with q held at the responsibilities.
 

@@ -22,6 +22,7 @@ from gmm_lesson.exercises import (
     array_feedback,
     correct,
     describe,
+    graded,
     integer,
     not_answered,
     pair,
@@ -241,6 +242,7 @@ def _logsumexp_feedback(func):
                    f"{expected[1]:.4f}.")
 
 
+@graded
 def logsumexp(func):
     """Check a function ``logsumexp(a, axis)`` that computes ``log(sum(exp(a), axis))`` stably.
 
@@ -371,6 +373,7 @@ def _e_step_feedback(answer, name, checked_function):
     ])
 
 
+@graded
 def stable_responsibilities(resp, logsumexp=None):
     """Check the responsibilities of :func:`exercise_data`, shape (6, 3), rows summing to one.
 
@@ -462,6 +465,7 @@ def show_snippet():
         print(f"{number:2d}  {line}")
 
 
+@graded
 def accumulating_line(line):
     """Check the line of :data:`REGULARISER_SNIPPET` that accumulates ``reg_covar``.
 

@@ -13,6 +13,7 @@ from gmm_lesson.exercises import (
     array,
     correct,
     describe,
+    graded,
     integer,
     matches,
     not_answered,
@@ -87,6 +88,7 @@ def _setup_problem(n_components, n_features, covariance_type):
     return None
 
 
+@graded
 def count_parameters(answer, n_components=4, n_features=3, covariance_type="full"):
     """Check a count of the free parameters of a Gaussian mixture.
 
@@ -133,6 +135,7 @@ def count_parameters(answer, n_components=4, n_features=3, covariance_type="full
                  "(for 'full', D(D + 1)/2 per component).")
 
 
+@graded
 def choose_k(answer, ks, bics):
     """Check the number of components chosen from ``bics``, the BIC of each K in ``ks``.
 
@@ -193,6 +196,7 @@ def choose_k(answer, ks, bics):
     return wrong(f"K = {value} is not one of the candidates {ks}: expected {what} from ks.")
 
 
+@graded
 def best_run(answer, runs):
     """Check the run picked from ``runs``: the one with the highest ``lower_bound_``.
 

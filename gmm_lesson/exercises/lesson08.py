@@ -20,6 +20,7 @@ from gmm_lesson.exercises import (
     array,
     array_feedback,
     correct,
+    graded,
     matches,
     number,
     pair,
@@ -98,6 +99,7 @@ def _means_answers():
     return expected, other_types, no_precisions, default
 
 
+@graded
 def means_from_start(means):
     """Check the means of a scikit-learn fit from :func:`exercise_start`.
 
@@ -156,6 +158,7 @@ def means_from_start(means):
     return array_feedback(answer, expected, name)
 
 
+@graded
 def total_log_likelihood(total, model, X):
     """Check the total log-likelihood of ``X`` computed from ``model.lower_bound_``.
 
@@ -224,6 +227,7 @@ def total_log_likelihood(total, model, X):
                  "the number of samples, X.shape[0].")
 
 
+@graded
 def mahalanobis_distances(distances, model):
     """Check the Mahalanobis distance of :data:`NEW_POINT` from each component of ``model``.
 

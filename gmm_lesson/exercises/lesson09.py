@@ -13,6 +13,7 @@ from gmm_lesson.exercises import (
     array,
     array_feedback,
     correct,
+    graded,
     matches,
     not_answered,
     number,
@@ -36,6 +37,7 @@ def _names_by_component(model, known_points, known_names):
     return names, top
 
 
+@graded
 def cluster_labels(answer, model, X, known_points, known_names):
     """Check a name for every row of ``X``, taken from one named point per cluster.
 
@@ -122,6 +124,7 @@ _OTHER_PERCENTILE_METHODS = ("lower", "higher", "nearest", "midpoint", "inverted
                              "median_unbiased", "normal_unbiased")
 
 
+@graded
 def anomaly_threshold(answer, model, X, percent):
     """Check the log-density below which ``percent`` percent of the rows of ``X`` lie.
 
@@ -232,6 +235,7 @@ def _binomial_chance(n_samples, weights, fractions):
     return float(multinomial.pmf(counts, n_samples, weights))
 
 
+@graded
 def sample_fractions(answer, model, n_samples):
     """Check the fraction of ``n_samples`` sampled points that came from each component.
 
@@ -334,6 +338,7 @@ def sample_fractions(answer, model, n_samples):
                    f"draws (a standard deviation of about {noise.max():.3f}).")
 
 
+@graded
 def memberships(answer, model, X_new):
     """Check membership probabilities of the rows of ``X_new`` computed by hand.
 
