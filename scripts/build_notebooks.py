@@ -13,10 +13,18 @@ Both copies are executed from a fresh kernel in their own folder and saved with
 their outputs, so that they teach on a static viewer too; each section heading starts
 a slide for presenting with Voila's reveal template, and the exercises are tagged so that
 a presented page leaves them out.
+
+The teacher's copies are nbgrader source notebooks: each exercise's answer cell (the
+stub and its solution) is marked as nbgrader's autograded answer, and the calls of its
+check, moved to a cell of their own below it, as autograder tests worth one point each.
+nbgrader's ``ClearSolutions``, configured as in ``nbgrader_config.py`` (an empty stub),
+turns a teacher's copy into the student copy written here: a solution block becomes one
+empty line, where the learner writes their answer.
 """
 
 import argparse
 import copy
+import re
 import sys
 from pathlib import Path
 
@@ -30,14 +38,17 @@ MARKDOWN_BEGIN, MARKDOWN_END = "<!-- BEGIN SOLUTION -->", "<!-- END SOLUTION -->
 
 
 def strip_solutions(source, begin=BEGIN, end=END):
-    """Remove every block from a ``begin`` line to its ``end`` line, both included."""
+    """Replace every block from a ``begin`` line to its ``end`` line, both included, by
+    one empty line indented as the ``begin`` line: what nbgrader's ``ClearSolutions``
+    makes of it with an empty stub."""
     kept, inside = [], False
-    for line in source.splitlines():
+    for line in source.split("\n"):
         marker = line.strip()
         if marker == begin:
             if inside:
                 raise ValueError(f"nested {begin!r}")
             inside = True
+            kept.append(line[:len(line) - len(line.lstrip())])
         elif marker == end:
             if not inside:
                 raise ValueError(f"{end!r} without {begin!r}")
@@ -94,6 +105,89 @@ def tag_exercises(notebook):
     return notebook
 
 
+CHECK_OUTPUT = "# NBVAL_CHECK_OUTPUT"
+NBGRADER_SCHEMA = 3
+
+
+def _is_check_call(line):
+    return line.startswith(("check.", "display(check."))
+
+
+def split_checks(notebook):
+    """Move the calls of an exercise's check that end its answer cell (the stub, the
+    solution, then ``check.something(answer)`` lines) to cells of their own below it, one
+    per call, so that nbgrader can grade each check apart from the answer. The
+    ``# NBVAL_CHECK_OUTPUT`` mark moves with them: the feedback is what nbval compares.
+    A notebook already split is left as it is."""
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        if cell.cell_type != "code" or BEGIN not in cell.source:
+            continue
+        lines = cell.source.split("\n")
+        end = len(lines)
+        while end > 0 and (not lines[end - 1].strip() or _is_check_call(lines[end - 1])):
+            end -= 1
+        calls = [line for line in lines[end:] if line.strip()]
+        if not calls:
+            continue
+        marked = lines[0].strip() == CHECK_OUTPUT
+        cell.source = "\n".join(lines[1 if marked else 0:end])
+        cell.outputs, cell.execution_count = [], None
+        for call in calls:
+            if call.startswith("display(") and call.endswith(")"):
+                call = call[len("display("):-1]
+            source = f"{CHECK_OUTPUT}\n{call}" if marked else call
+            cells.append(nbformat.v4.new_code_cell(source))
+    notebook.cells = cells
+    return notebook
+
+
+EXERCISE_NUMBER = re.compile(r"\*\*(?:Exercise )?(\d+)\.")
+
+
+def mark_for_nbgrader(notebook):
+    """Write the cell metadata of an nbgrader source notebook: each exercise's answer
+    cell (one holding a solution block) is an autograded answer, ``exN-answer`` with N
+    the exercise's number in the text above it (``**Exercise N.**``; a second answer
+    cell of the same exercise is ``exN-answer-2``); each check cell right after an answer
+    cell is a locked autograder test worth one point, ``exN-check`` (``exN-check-2``, ...).
+    Other cells carry no nbgrader metadata."""
+    number, answers, checks, after_answer, used = 0, 0, 0, False, set()
+    for cell in notebook.cells:
+        meta = None
+        if cell.cell_type == "markdown":
+            found = EXERCISE_NUMBER.search(cell.source)
+            if found and int(found.group(1)) not in used:
+                number, answers = int(found.group(1)), 0
+            after_answer = False
+        elif BEGIN in cell.source:
+            if not number:
+                number = max(used, default=0) + 1
+            used.add(number)
+            answers, checks, after_answer = answers + 1, 0, True
+            meta = {"grade": False, "grade_id": f"ex{number}-answer{_suffix(answers)}",
+                    "locked": False, "schema_version": NBGRADER_SCHEMA, "solution": True,
+                    "task": False}
+        elif after_answer and all(_is_check_call(line) for line in cell.source.split("\n")
+                                  if line.strip() and line.strip() != CHECK_OUTPUT):
+            checks += 1
+            meta = {"grade": True, "locked": True, "points": 1,
+                    "grade_id": f"ex{number}-check{_suffix(answers)}{_suffix(checks)}",
+                    "schema_version": NBGRADER_SCHEMA, "solution": False, "task": False}
+        else:
+            after_answer = False
+        if meta is None:
+            cell.metadata.pop("nbgrader", None)
+        else:
+            cell.metadata["nbgrader"] = meta
+    return notebook
+
+
+def _suffix(count):
+    return "" if count == 1 else f"-{count}"
+
+
 def execute(notebook, folder):
     """Run every cell from a fresh kernel in ``folder``; no timings are recorded, so a
     rebuild changes only what the cells show."""
@@ -126,6 +220,7 @@ def main():
                 stale.append(student_path.relative_to(ROOT))
             continue
         print(f"running {path.relative_to(ROOT)}", flush=True)
+        notebook = mark_for_nbgrader(split_checks(notebook))
         nbformat.write(execute(tag_exercises(mark_slides(notebook)), TEACHER), path)
         print(f"writing {student_path.relative_to(ROOT)}", flush=True)
         nbformat.write(execute(student_copy(notebook), STUDENT), student_path)

@@ -18,7 +18,10 @@ spec.loader.exec_module(build)
 def test_solution_blocks_are_removed_and_stubs_kept():
     source = ("resp = ...  # your answer\n### BEGIN SOLUTION\nresp = 1\n### END SOLUTION\n"
               "check(resp)")
-    assert build.strip_solutions(source) == "resp = ...  # your answer\ncheck(resp)"
+    assert build.strip_solutions(source) == "resp = ...  # your answer\n\ncheck(resp)"
+    indented = ("def f():\n    x = ...\n    ### BEGIN SOLUTION\n    x = 1\n    ### END SOLUTION\n"
+                "    return x")
+    assert build.strip_solutions(indented) == "def f():\n    x = ...\n    \n    return x"
     with pytest.raises(ValueError, match="without"):
         build.strip_solutions("### BEGIN SOLUTION\nx = 1")
 
