@@ -12,7 +12,8 @@
 #   make benchmark               run each script in benchmarks/
 #   make clean                   remove the environment and caches
 #
-# Overrides: PYTHON (interpreter that creates .venv), PORT, JUPYTER_ARGS, VOILA_ARGS.
+# Overrides: PYTHON (interpreter that creates .venv), PORT, JUPYTER_ARGS, VOILA_ARGS,
+# NBVAL_WORKERS (how many notebooks make test runs at a time; default: one per core).
 
 PYTHON ?= python3
 VENV := .venv
@@ -30,6 +31,7 @@ PORT ?=
 JUPYTER_ARGS ?=
 VOILA_ARGS ?=
 ONLY ?=
+NBVAL_WORKERS ?= auto
 
 # Jupyter servers refuse to start as root unless told so.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -42,6 +44,9 @@ lesson: $(STAMP)
 
 # Lint first, then the tests; every part runs even if one before it fails, and make
 # fails if any part failed.
+# The notebooks run NBVAL_WORKERS at a time (pytest-xdist; loadscope keeps each notebook's
+# cells on one worker, in order, in one kernel): each is a kernel of its own and they
+# write no files, so they cannot disturb one another.
 # pytest exits with 5 when it collects nothing: notebooks/ is only handed to it when
 # it holds a notebook, so an empty folder passes and a broken collection fails.
 test: $(STAMP) $(NODE_STAMP)
@@ -49,7 +54,8 @@ test: $(STAMP) $(NODE_STAMP)
 	$(MAKE) --no-print-directory lint || lint=$$?; \
 	$(VENV_PY) -m pytest tests/ || unit=$$?; \
 	if [ -n "$$(find notebooks teacher -name '*.ipynb' ! -path '*/.ipynb_checkpoints/*' 2>/dev/null)" ]; then \
-		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env notebooks/ teacher/ || notebooks=$$?; \
+		$(VENV_PY) -m pytest --nbval-lax --nbval-current-env -n $(NBVAL_WORKERS) --dist loadscope \
+			notebooks/ teacher/ || notebooks=$$?; \
 	else \
 		echo "No notebooks under notebooks/: nothing for nbval to run."; \
 	fi; \
