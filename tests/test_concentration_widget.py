@@ -62,6 +62,19 @@ def test_moving_the_slider_moves_the_figure_and_the_status(explorer):
     assert explorer.errors == []
 
 
+def test_a_move_redraws_only_what_changes_and_looks_as_a_full_draw(explorer):
+    explorer.fig.canvas.draw()                 # as the first display does
+    assert explorer.blitter.ready
+    for index in (0, 3):
+        explorer.index = index                 # blitted: the moving artists over the rest
+        assert explorer.blitter.background is not None
+        moved = np.asarray(explorer.fig.canvas.buffer_rgba()).copy()
+        explorer.fig.canvas.draw()
+        full = np.asarray(explorer.fig.canvas.buffer_rgba())
+        # The same picture, but for antialiasing at the edges of a few moved artists.
+        assert np.mean(np.any(moved != full, axis=-1)) < 0.002
+
+
 def test_value_and_index_are_settable_from_code(explorer):
     explorer.value = 2.0            # nearest on a log scale: 1
     assert explorer.index == 2 and explorer.value == 1.0

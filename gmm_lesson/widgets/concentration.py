@@ -7,6 +7,7 @@ import numpy as np
 from gmm_lesson import plotting
 from gmm_lesson._validation import check_X
 from gmm_lesson.bayesian import USED_WEIGHT, _check_threshold, fit_concentration_path
+from gmm_lesson.widgets._blit import Blitter, artist_leaves
 from gmm_lesson.widgets._canvas import (
     close_figure,
     freeze_layout,
@@ -146,6 +147,12 @@ class ConcentrationExplorer(FitsPage, StatusMixin, NamedWidgets):
             self.artists = self._draw(self.fig)
             freeze_layout(self.fig)
         self._natural_figsize = tuple(self.fig.get_size_inches())
+        # A move redraws only what it changes (ellipses, means, bars, their words, the
+        # title) over a saved picture of the rest: a full draw of the two panels' ticks
+        # and words takes most of a move's time.
+        a = self.artists
+        self.blitter = Blitter(self.fig, artist_leaves([a.ellipses, a.means, list(a.bars),
+                                                        a.bar_labels, a.title]))
         controls["prior"].observe(self._on_prior, names="value")
         controls["page_size"].observe(self._on_page_size, names="value")
         self.widget = figure_layout(controls, outputs, self.fig.canvas,
@@ -255,6 +262,7 @@ class ConcentrationExplorer(FitsPage, StatusMixin, NamedWidgets):
 
     def close(self):
         """Close the figure and the controls."""
+        self.blitter.disconnect()
         close_figure(self.fig)
         for child in [*self._controls.values(), *self._outputs.values(), self.widget]:
             child.close()
@@ -270,4 +278,7 @@ class ConcentrationExplorer(FitsPage, StatusMixin, NamedWidgets):
         plotting.update_concentration(self.artists, self.path, self.index, draw=False)
         lines, level = _status_words(self.path, self.index, self.threshold)
         self._set_lasting(lines, level=level)
-        self.fig.canvas.draw_idle()
+        if self.blitter.ready:
+            self.blitter.frame()
+        else:
+            self.fig.canvas.draw_idle()
