@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from sklearn.datasets import load_digits
+from sklearn.decomposition import PCA
 from sklearn.mixture import GaussianMixture
 
 import gmm_lesson as gl
@@ -30,10 +32,11 @@ from gmm_lesson.exercises import (
     lesson07,
     lesson08,
     lesson09,
+    lesson10,
 )
 
 LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07,
-           lesson08, lesson09]
+           lesson08, lesson09, lesson10]
 # Public functions that give the exercises their data or print, and judge nothing.
 HELPERS = {"exercise_start", "exercise_problem", "exercise_data", "exercise_responsibilities",
            "show_snippet"}
@@ -63,6 +66,12 @@ GEYSER = gl.GaussianMixture(n_components=2, random_state=0).fit(ERUPTIONS)
 KNOWN = np.array([[4.5, 80.0], [2.0, 55.0]])
 NAMES = ["long", "short"]
 X_NEW = np.array([[3.0, 70.0], [2.5, 75.0], [4.0, 60.0]])
+
+DIGITS = load_digits().data[:300]
+PCA10 = PCA(n_components=10).fit(DIGITS)
+DIGIT_FIT = GaussianMixture(n_components=2, random_state=0).fit(PCA10.transform(DIGITS))
+LAB = np.random.default_rng(0).normal([40, 10, 20], 10, size=(200, 3))
+LAB_FIT = GaussianMixture(n_components=2, random_state=0).fit(LAB)
 
 
 # (name, call with the answer in place, a phrase every junk message must hold, reads a number)
@@ -129,6 +138,16 @@ CHECKS = [
      "fraction of the draws from each component", False),
     ("lesson09.memberships", lambda a: lesson09.memberships(a, GEYSER, X_NEW),
      "membership probabilities", False),
+    ("lesson10.variance_kept", lambda a: lesson10.variance_kept(a, PCA10, m=5),
+     "fraction of the variance", True),
+    ("lesson10.held_out_threshold",
+     lambda a: lesson10.held_out_threshold(a, DIGIT_FIT, PCA10.transform(DIGITS), percent=1),
+     "threshold", True),
+    ("lesson10.fraction_flagged",
+     lambda a: lesson10.fraction_flagged(a, DIGIT_FIT, PCA10, DIGITS, threshold=-30.0),
+     "fraction of the noisy digits flagged", True),
+    ("lesson10.mean_colour", lambda a: lesson10.mean_colour(a, LAB_FIT, LAB, component=0),
+     "mean Lab colour", False),
 ]
 
 
