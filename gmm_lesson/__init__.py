@@ -23,6 +23,9 @@ Beside the layers:
 
 * :mod:`gmm_lesson.datasets` -- the lesson's data, made by seeded code or shipped;
   it imports none of the layers;
+* :mod:`gmm_lesson.colour` -- sRGB colours to CIE Lab and back, so that a mixture
+  fitted to a photograph's colours measures distance roughly as we see it; it imports
+  none of the layers;
 * :mod:`gmm_lesson.exercises` -- the checks of each notebook's exercises, one module
   per notebook (``lesson03`` for notebook 03) on three they share (``feedback``,
   ``readers``, ``judging``); they use the layers, and no layer uses them.
