@@ -33,10 +33,11 @@ from gmm_lesson.exercises import (
     lesson08,
     lesson09,
     lesson10,
+    lesson11,
 )
 
 LESSONS = [lesson00, lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07,
-           lesson08, lesson09, lesson10]
+           lesson08, lesson09, lesson10, lesson11]
 # Public functions that give the exercises their data or print, and judge nothing.
 HELPERS = {"exercise_start", "exercise_problem", "exercise_data", "exercise_responsibilities",
            "show_snippet"}
@@ -66,6 +67,9 @@ GEYSER = gl.GaussianMixture(n_components=2, random_state=0).fit(ERUPTIONS)
 KNOWN = np.array([[4.5, 80.0], [2.0, 55.0]])
 NAMES = ["long", "short"]
 X_NEW = np.array([[3.0, 70.0], [2.5, 75.0], [4.0, 60.0]])
+
+STATE11 = gl.MixtureState.from_parameters([0.5, 0.5], [[0.0, 0.0], [3.0, 3.0]], [np.eye(2)] * 2)
+LABELS11 = np.array([-1, 1, -1])
 
 DIGITS = load_digits().data[:300]
 PCA10 = PCA(n_components=10).fit(DIGITS)
@@ -148,6 +152,14 @@ CHECKS = [
      "fraction of the noisy digits flagged", True),
     ("lesson10.mean_colour", lambda a: lesson10.mean_colour(a, LAB_FIT, LAB, component=0),
      "mean Lab colour", False),
+    ("lesson11.labelled_responsibilities",
+     lambda a: lesson11.labelled_responsibilities(a, X_NEW[:, :2] / 20, STATE11, LABELS11, [0, 1]),
+     "responsibilities of rows", False),
+    ("lesson11.map_covariance",
+     lambda a: lesson11.map_covariance(a, X_NEW[:, :2], [1.0, 0.5, 0.2], np.eye(2), 4.0),
+     "MAP covariance", False),
+    ("lesson11.components_used", lambda a: lesson11.components_used(a, [0.6, 0.39, 0.005, 0.005]),
+     "number of components with a weight above", True),
 ]
 
 
