@@ -145,7 +145,7 @@ def graded(check):
         partial score.
     """
     @functools.wraps(check)
-    def graded_check(*args, **kwargs):
+    def _graded_check(*args, **kwargs):
         feedback = check(*args, **kwargs)
         if os.environ.get(GRADER_ENV) not in GRADER_RUNS:
             return feedback
@@ -156,4 +156,4 @@ def graded(check):
         display(feedback)
         return None
 
-    return graded_check
+    return _graded_check
