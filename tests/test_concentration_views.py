@@ -119,3 +119,17 @@ def test_update_refuses_a_path_of_another_size(faithful, path, axes):
     other = fit_concentration_path(faithful, 3, [1.0])
     with pytest.raises(ValueError, match="drawn for 6 components, the path has 3"):
         plotting.update_concentration(artists, other, 0)
+
+
+def test_an_unused_component_is_drawn_where_its_prior_puts_it(faithful, path, axes):
+    # scikit-learn's defaults: mean_prior the data's mean, covariance_prior the data's
+    # covariance, degrees_of_freedom_prior n_features (2): a component with no data keeps
+    # the mean and covariance / 2.
+    artists = plotting.plot_concentration(faithful, path, 0, axes=axes, radii=(1,))
+    k = int(np.argmin(path.weights[0]))
+    assert path.weights[0][k] < 1e-6
+    np.testing.assert_allclose(artists.ellipses[k][0].center, faithful.mean(axis=0),
+                               atol=1e-12)
+    np.testing.assert_allclose(sorted([artists.ellipses[k][0].width,
+                                       artists.ellipses[k][0].height]),
+                               ellipse_widths(np.cov(faithful.T) / 2, 1.0), rtol=1e-6)

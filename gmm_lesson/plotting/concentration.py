@@ -164,9 +164,10 @@ def plot_concentration(X, path, index, *, axes=None, dims=(0, 1), radii=(1, 2),
     Notes
     -----
     The ellipses and means are the fits' point estimates (``covariances_`` and
-    ``means_``); a component the data do not use keeps roughly its prior, centred on
-    the data's mean with the data's covariance, and so is drawn over the middle of the
-    data.
+    ``means_``). A component the data do not use keeps its prior's: with
+    scikit-learn's default priors, the data's mean, and the data's covariance divided
+    by the prior's degrees of freedom (``n_features``); so it is drawn over the middle
+    of the data.
     """
     path = _check_path(path)
     index = _check_index(index, path)
