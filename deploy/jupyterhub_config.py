@@ -29,6 +29,22 @@ c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
+# Options of every student's Jupyter server:
+# - Voila (a server extension in each student's server, /user/<name>/voila/render/...)
+#   leaves out the cells tagged not-presented, as `make present` does with voila.json.
+#   Given here because the extension does not pass voila.json's preprocessor options on
+#   (it reads voila.json for its own options only). The option is nbconvert's, so
+#   exports made by the server (File > Save and Export Notebook As) may leave those
+#   cells out too.
+# - A kernel nobody is connected to (its tab or page closed) is shut down after 20 idle
+#   minutes: a student who opens the notebooks in turn would otherwise keep a kernel
+#   for each (notebook 04's holds about 220 MB).
+c.Spawner.args = [
+    "--TagRemovePreprocessor.remove_cell_tags=not-presented",
+    "--MappingKernelManager.cull_idle_timeout=1200",
+    "--MappingKernelManager.cull_interval=60",
+]
+
 # The proxy from npm (package.json): `npm ci` in the repository installs it here.
 c.ConfigurableHTTPProxy.command = [str(REPO / "node_modules" / ".bin" / "configurable-http-proxy")]
 
@@ -46,6 +62,6 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 if os.geteuid() == 0:
     # Jupyter servers refuse to run as root unless told so.
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 
 c.JupyterHub.bind_url = os.environ.get("GMM_HUB_URL", "http://127.0.0.1:8000/")

@@ -2,6 +2,7 @@
 
     python deploy/make_link.py https://hub.example.org https://github.com/ORG/gmm-lesson
     python deploy/make_link.py HUB REPO --notebook notebooks/04_em_in_many_dimensions.ipynb
+    python deploy/make_link.py HUB REPO --app voila --notebook notebooks/...ipynb
 
 The link goes to the hub's ``/hub/user-redirect/git-pull``: the hub asks the student to
 log in if needed, starts their server, and sends them to their own server's
@@ -16,7 +17,11 @@ from urllib.parse import quote, urlencode
 LESSON_START = "notebooks/00_start_here.ipynb"
 
 
-def pull_link(hub_url, repo, notebook=LESSON_START, *, targetpath="gmm-lesson", branch="main"):
+APPS = {"lab": "lab/tree/", "voila": "voila/render/"}
+
+
+def pull_link(hub_url, repo, notebook=LESSON_START, *, targetpath="gmm-lesson", branch="main",
+              app="lab"):
     """The nbgitpuller link for the notebook at ``notebook`` in ``repo``.
 
     Parameters
@@ -35,6 +40,9 @@ def pull_link(hub_url, repo, notebook=LESSON_START, *, targetpath="gmm-lesson", 
         is the last part of ``repo``, ``.git`` included).
     branch : str
         The branch to pull.
+    app : {"lab", "voila"}
+        Open the notebook in JupyterLab, or presented by Voila (code hidden, explorers
+        live; Voila must be installed in the students' image).
 
     Returns
     -------
@@ -47,10 +55,12 @@ def pull_link(hub_url, repo, notebook=LESSON_START, *, targetpath="gmm-lesson", 
                         ("targetpath", targetpath), ("branch", branch)):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    if app not in APPS:
+        raise ValueError(f"app must be one of {sorted(APPS)}, got {app!r}")
     if notebook.startswith("/") or targetpath.startswith("/"):
         raise ValueError("notebook and targetpath are relative to the student's home: "
                          f"got notebook={notebook!r}, targetpath={targetpath!r}")
-    urlpath = "lab/tree/" + quote(f"{targetpath.strip('/')}/{notebook}", safe="/")
+    urlpath = APPS[app] + quote(f"{targetpath.strip('/')}/{notebook}", safe="/")
     query = urlencode({"repo": repo, "branch": branch, "targetpath": targetpath,
                        "urlpath": urlpath}, quote_via=quote, safe="")
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
@@ -63,11 +73,13 @@ def main(argv=None):
     parser.add_argument("--notebook", default=LESSON_START,
                         help=f"notebook to open (default {LESSON_START})")
     parser.add_argument("--branch", default="main")
+    parser.add_argument("--app", default="lab", choices=sorted(APPS),
+                        help="open the notebook in JupyterLab (default) or presented by Voila")
     parser.add_argument("--targetpath", default="gmm-lesson",
                         help="folder in the student's home (default gmm-lesson)")
     args = parser.parse_args(argv)
     print(pull_link(args.hub_url, args.repo, args.notebook, targetpath=args.targetpath,
-                    branch=args.branch))
+                    branch=args.branch, app=args.app))
 
 
 if __name__ == "__main__":

@@ -78,6 +78,19 @@ def test_bad_input_is_named(parameter, bad):
         make_link.pull_link(hub_url, repo, notebook, **arguments)
 
 
+def test_presenting_link_opens_voila():
+    link = make_link.pull_link("https://hub.example.org", "https://github.com/ORG/gmm-lesson",
+                               "notebooks/04_em_in_many_dimensions.ipynb", app="voila")
+    assert link.endswith(
+        "&urlpath=voila%2Frender%2Fgmm-lesson%2Fnotebooks%2F04_em_in_many_dimensions.ipynb")
+
+
+@pytest.mark.parametrize("app", ["Lab", "notebook", None, ""])
+def test_unknown_app_is_named(app):
+    with pytest.raises(ValueError, match="app"):
+        make_link.pull_link("https://hub.example.org", "r", app=app)
+
+
 def test_absolute_notebook_path_refused():
     with pytest.raises(ValueError, match="notebook"):
         make_link.pull_link("https://hub.example.org", "r", "/etc/passwd")
@@ -113,6 +126,7 @@ def test_sample_config_loads_in_jupyterhub():
         str(REPO / "node_modules" / ".bin" / "configurable-http-proxy")]
     assert app.config.Spawner.cmd == [sys.executable, "-m", "jupyterhub.singleuser"]
     assert app.config.Spawner.default_url == "/lab"
+    assert "--TagRemovePreprocessor.remove_cell_tags=not-presented" in app.config.Spawner.args
 
 
 def test_package_json_names_the_proxy():

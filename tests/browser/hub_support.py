@@ -261,9 +261,10 @@ class Hub:
         return json.loads(text) if text else None
 
 
-def pull_link(hub_url, repo, notebook, *, targetpath, branch="main"):
+def pull_link(hub_url, repo, notebook, *, targetpath, branch="main", app="lab"):
     """The nbgitpuller link of deploy/make_link.py (loaded from there: one source)."""
     spec = importlib.util.spec_from_file_location("make_link", REPO / "deploy" / "make_link.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.pull_link(hub_url, repo, notebook, targetpath=targetpath, branch=branch)
+    return module.pull_link(hub_url, repo, notebook, targetpath=targetpath, branch=branch,
+                            app=app)

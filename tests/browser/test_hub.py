@@ -131,3 +131,51 @@ def test_link_puts_the_lesson_in_a_students_server(hub, browser, tmp_path, measu
             "median {:.0f} ms, worst {:.0f} ms".format(sorted(latencies)[2], max(latencies)))
     finally:
         context.close()
+
+
+def test_presenting_link_opens_voila_behind_the_hub(hub, browser, tmp_path, measures):
+    """The same link with app="voila": the notebook presented by the Voila server extension
+    of the student's own server, the cells tagged not-presented left out (the sample
+    configuration's option), the explorer stepping."""
+    upstream = clone_lesson(tmp_path / "upstream" / TARGET)
+    user = "student-2"
+    link = pull_link(hub.url, str(upstream), NOTEBOOK, targetpath=TARGET, app="voila")
+    context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                  device_scale_factor=1)
+    context.add_init_script(PAGE_SCRIPT)
+    context.set_default_timeout(30_000)
+    try:
+        page = context.new_page()
+        voila = NotebookPage(page, link, f"Voila behind JupyterHub, {user} {NOTEBOOK}")
+        start = time.monotonic()
+        page.goto(link, timeout=60_000)
+        page.locator("#username_input").fill(user)
+        page.locator("#password_input").fill("any password")
+        page.locator("#login_submit").click()
+        page.wait_for_url(re.compile(rf"/user/{user}/voila/render/{TARGET}/{re.escape(NOTEBOOK)}"),
+                          timeout=240_000)
+        # Voila streams the page as the kernel runs the cells: "load" is the end.
+        page.wait_for_load_state("load", timeout=240_000)
+        measures["JupyterHub: presenting link to Voila page loaded"] = (
+            f"{time.monotonic() - start:.1f} s")
+        assert page.url.startswith(hub.url), page.url
+        explorer = em_explorer(page)
+        explorer.canvas.wait_drawn(timeout=120_000)
+        # The page is shown once the widgets are rendered ("Executing n of n" until then).
+        page.wait_for_function("() => !/Executing \\d+ of \\d+/.test(document.body.innerText)",
+                               timeout=60_000)
+        shown = page.locator("body").inner_text()
+        assert "Summary" in shown            # a presented cell
+        assert "Exercise 1." not in shown    # a cell tagged not-presented
+        voila.assert_healthy()
+
+        explorer.root.scroll_into_view_if_needed()
+        before = explorer.canvas.settle()
+        explorer.button("Step forward").click()
+        explorer.slider("half-step").wait_readout(1)
+        explorer.canvas.wait_changed(before)
+        explorer.canvas.settle()
+        save_png(page.screenshot(), "hub-04-voila-explorer-in-the-window")
+        voila.assert_healthy()
+    finally:
+        context.close()
