@@ -150,8 +150,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# The test dependencies bring nbgrader (tests/test_nbgrader.py) and with it Jupyter
+# Notebook 7. Their JupyterLab extensions are turned off in this environment: nbgrader's
+# menus and course panels are for a teacher's own course, not for a learner's lesson
+# (README, For teachers, says how to use them), its server extensions add a second to
+# every server start, and Notebook 7's lab extension stops Voila's pages from loading
+# ("the getter for the shared module is not a function").
 $(STAMP): pyproject.toml | $(VENV_PY)
 	$(VENV_PY) -m pip install -e '.[lesson,test]'
+	$(VENV_PY) -m jupyter labextension disable --level=sys_prefix @jupyter/nbgrader @jupyter-notebook/lab-extension
+	$(VENV_PY) -m jupyter server extension disable --sys-prefix $(addprefix nbgrader.server_extensions.,formgrader validate_assignment assignment_list course_list)
 	@touch $@
 
 # Editable installs from pyproject.toml need a recent pip; upgrade it once, here.
