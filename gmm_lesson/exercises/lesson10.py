@@ -11,6 +11,7 @@ from gmm_lesson.exercises import (
     array,
     array_feedback,
     correct,
+    graded,
     matches,
     not_answered,
     number,
@@ -35,6 +36,7 @@ def _first_match(value, mistakes):
     return None
 
 
+@graded
 def variance_kept(answer, pca, m):
     """Check the fraction of the variance held by the first ``m`` principal components.
 
@@ -96,6 +98,7 @@ def variance_kept(answer, pca, m):
                  "`pca.explained_variance_ratio_`.")
 
 
+@graded
 def held_out_threshold(answer, model, Z_held_out, percent):
     """Check the log-density below which ``percent`` percent of the held-out points lie.
 
@@ -160,6 +163,7 @@ def held_out_threshold(answer, model, Z_held_out, percent):
                  "digits in PCA coordinates (not the training digits, nor the pixels).")
 
 
+@graded
 def fraction_flagged(answer, model, pca, X, threshold):
     """Check the fraction of the images ``X`` whose log-density lies below ``threshold``.
 
@@ -217,6 +221,7 @@ def fraction_flagged(answer, model, pca, X, threshold):
                  "threshold of exercise 2.")
 
 
+@graded
 def mean_colour(answer, model, pixels, component):
     """Check the mean Lab colour of the pixels whose most probable component is ``component``.
 
