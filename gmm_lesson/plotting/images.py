@@ -214,8 +214,8 @@ def plot_image_grid(images, *, n_cols=10, captions=None, ax=None, vmin=None, vma
 
 
 class ScoreArtists(NamedTuple):
-    """What :func:`plot_score_histograms` drew: one histogram (a list of patches) per
-    group, and the threshold line (None without a threshold)."""
+    """What :func:`plot_score_histograms` drew: one histogram outline (a list of
+    patches) per group, and the threshold line (None without a threshold)."""
 
     histograms: list
     threshold: object
@@ -251,8 +251,10 @@ def plot_score_histograms(scores, *, threshold=None, bins=40, ax=None):
     histograms = []
     for (name, v), colour in zip(values.items(), PALETTE, strict=False):
         label = name if threshold is None else f"{name}: {np.mean(v < threshold):.0%} below"
-        histograms.append(ax.hist(v, bins=edges, color=colour, alpha=0.55, label=label,
-                                  histtype="stepfilled", edgecolor=colour)[2])
+        # A light fill and a full-strength outline: overlapping groups stay readable.
+        ax.hist(v, bins=edges, color=colour, alpha=0.2, histtype="stepfilled")
+        histograms.append(ax.hist(v, bins=edges, color=colour, linewidth=1.8, label=label,
+                                  histtype="step")[2])
     line = None
     if threshold is not None:
         line = ax.axvline(threshold, color=_MARKER_COLOR, linewidth=2, linestyle="--",
