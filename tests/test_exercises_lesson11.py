@@ -1,6 +1,7 @@
 """The checks of notebook 11 accept the right answers and explain the common wrong ones."""
 
 import numpy as np
+from sklearn.mixture import BayesianGaussianMixture
 
 import gmm_lesson as gl
 from gmm_lesson.exercises import lesson11 as check
@@ -36,7 +37,16 @@ def test_labelled_responsibilities_by_hand():
     feedback = check.labelled_responsibilities(np.log(EXPECTED_RESP + 1e-300), X, STATE, LABELS,
                                                ROWS)
     assert not feedback.passed and "np.exp" in feedback.message
+    with np.errstate(divide="ignore"):
+        log_with_zeros = np.log(EXPECTED_RESP)                  # -inf where the label rules out
+    feedback = check.labelled_responsibilities(log_with_zeros, X, STATE, LABELS, ROWS)
+    assert not feedback.passed and "np.exp" in feedback.message
+    feedback = check.labelled_responsibilities(EXPECTED_RESP[::-1], X, STATE, LABELS, ROWS)
+    assert not feedback.passed and "wrong order" in feedback.message
     assert not check.labelled_responsibilities(EXPECTED_RESP.T, X, STATE, LABELS, ROWS).passed
+    assert not check.labelled_responsibilities(-EXPECTED_RESP, X, STATE, LABELS, ROWS).passed
+    feedback = check.labelled_responsibilities(EXPECTED_RESP, X, None, LABELS, ROWS)
+    assert not feedback.passed and "start_ex" in feedback.message
     assert not check.labelled_responsibilities(..., X, STATE, LABELS, ROWS).answered
 
 
@@ -48,17 +58,46 @@ def test_map_covariance_by_hand():
         ((PSI + SCATTER) / (NK + NU), "left out D + 1"),
         ((PSI + SCATTER) / (NK + NU + 4), "N_k + nu + D + 2"),
         (SCATTER / (NK + NU + 3), "Psi is missing"),
+        ((PSI + SCATTER) / (NK + NU - 3), "precision"),
         (SIGMA * 1.1, "MAP covariance"),
     ]:
         feedback = check.map_covariance(wrong_answer, X_COV, R_COV, PSI, NU)
         assert not feedback.passed and words in feedback.message, (words, feedback.message)
 
 
-def test_components_used():
-    weights = np.array([0.6, 0.35, 0.02, 0.005, 0.003, 0.002, 0.0, 0.0])
-    assert check.components_used(3, weights).passed
-    assert check.components_used(3.0, weights).passed
-    assert "every component" in check.components_used(8, weights).message
-    assert "above zero" in check.components_used(6, weights).message
-    assert not check.components_used(2, weights).passed
-    assert check.components_used(2, weights, threshold=0.05).passed
+def test_expected_stick_weights_by_hand():
+    a, b = np.array([3.0, 2.0, 1.5]), np.array([1.0, 2.0, 0.5])
+    # E[v] = 3/4, 1/2, 3/4: weights 3/4, (1/4)(1/2) = 1/8, (1/4)(1/2)(3/4) = 3/32.
+    expected = np.array([0.75, 0.125, 3 / 32])
+    feedback = check.expected_stick_weights(expected, (a, b))
+    assert feedback.passed and "sum to 0.9688" in feedback.message
+    for wrong_answer, words in [
+        (expected / expected.sum(), "weights_"),
+        (np.array([0.75, 0.5, 0.75]), "alone"),
+        (np.array([0.75 * 0.25, 0.5 * 0.125, 0.75 * 0.03125]), "j < k"),
+        (np.array([0.25, 0.5 * 0.75, 0.25 * 0.75 * 0.5]), "swapped a and b"),
+        (expected[::-1], "expected weights of the 3 sticks"),
+        (expected[:2], "shape"),
+    ]:
+        feedback = check.expected_stick_weights(wrong_answer, (a, b))
+        assert not feedback.passed and words in feedback.message, (words, feedback.message)
+
+
+def test_expected_stick_weights_agree_with_scikit_learn():
+    # scikit-learn's weights_ are the expected stick weights renormalised to sum to one.
+    points = np.random.default_rng(0).normal(size=(60, 2))
+    model = BayesianGaussianMixture(n_components=4, weight_concentration_prior=100.0,
+                                    random_state=0).fit(points)
+    a, b = model.weight_concentration_
+    share = a / (a + b)
+    sticks = share * np.concatenate([[1.0], np.cumprod(1 - share)[:-1]])
+    assert check.expected_stick_weights(sticks, model.weight_concentration_).passed
+    np.testing.assert_allclose(sticks / sticks.sum(), model.weights_)
+    assert not check.expected_stick_weights(model.weights_, model.weight_concentration_).passed
+
+
+def test_expected_stick_weights_with_unusable_arguments_gives_feedback():
+    for concentration in [None, "ab", (np.ones(3), np.ones(2)), (np.ones(2), -np.ones(2)),
+                          (np.ones(2), [np.nan, 1.0]), ([], [])]:
+        feedback = check.expected_stick_weights(np.ones(2), concentration)
+        assert not feedback.passed and "cannot use its arguments" in feedback.message

@@ -2,8 +2,13 @@
 
 With a conjugate inverse-Wishart prior on each full covariance (and flat priors on the
 weights and means), the M-step gives the mode of each covariance's posterior instead of
-its maximum-likelihood estimate. A component on a single point then keeps a covariance
-of at least ``scale / (N_k + dof + D + 1)``: the principled form of ``reg_covar``.
+its maximum-likelihood estimate. Since the scatter ``S_k`` is positive semi-definite,
+every covariance is then at least ``scale / (N_k + dof + D + 1)``, positive definite
+whatever the responsibilities. It is a principled alternative to ``reg_covar``: a fixed
+prior whose M-step is exact, so that EM climbs a well-defined objective. No fixed prior
+reproduces ``reg_covar``, and the mode depends on the parametrisation: the same prior,
+written as a Wishart on the precision, has its posterior mode at the covariance
+``(scale + S_k) / (N_k + dof - D - 1)``.
 :func:`check_covariance_prior` is the check every public function that takes one makes.
 """
 

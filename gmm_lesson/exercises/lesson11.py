@@ -1,8 +1,8 @@
 """Checks for the exercises of notebook 11 · Beyond maximum likelihood.
 
 Each check recomputes the right answer from what it is given (with the E-step of
-:mod:`gmm_lesson.em`, or the formula of the MAP M-step, or the weights of a fit) and
-recognises the common wrong ones.
+:mod:`gmm_lesson.em`, the formula of the MAP M-step, or the stick-breaking
+distributions of a variational fit) and recognises the common wrong ones.
 """
 
 import numpy as np
@@ -13,11 +13,11 @@ from gmm_lesson.exercises import (
     array_feedback,
     correct,
     graded,
-    integer,
+    matches,
     wrong,
 )
 
-__all__ = ["components_used", "labelled_responsibilities", "map_covariance"]
+__all__ = ["expected_stick_weights", "labelled_responsibilities", "map_covariance"]
 
 
 @graded
@@ -50,17 +50,21 @@ def labelled_responsibilities(answer, X, state, labels, rows):
         known = np.asarray(labels)[rows]
     except (TypeError, ValueError, IndexError) as error:
         return wrong(f"the check cannot use its arguments ({error}). Call it as "
-                     "check.labelled_responsibilities(resp_rows, X_ex, start_ex, labels_ex, "
+                     "check.labelled_responsibilities(resp_rows, X, start_ex, labels_ex, "
                      "rows_ex).")
     expected = np.exp(log_resp[rows])
     posterior = np.exp(unlabelled[rows])
     name = f"the responsibilities of rows {rows}, shape {expected.shape}"
     one_hot_everywhere = np.eye(state.n_components)[posterior.argmax(axis=1)]
     answer_array, feedback = array(answer, name)
-    if feedback is None and answer_array.shape == expected.shape and np.all(
-            np.isfinite(answer_array)) and np.all(answer_array <= 0) and not np.all(
-            answer_array == 0):
-        return wrong("these look like log-responsibilities: take np.exp of them.")
+    if feedback is None and answer_array.shape == expected.shape:
+        with np.errstate(all="ignore"):
+            exponentiated = np.exp(answer_array)
+        # Log-responsibilities hold -inf where a labelled row has probability 0.
+        if (not np.any(np.isnan(answer_array)) and np.all(answer_array <= 0)
+                and np.any(answer_array < 0)
+                and (matches(exponentiated, expected) or matches(exponentiated, posterior))):
+            return wrong("these look like log-responsibilities: take np.exp of them.")
     labelled_words = ", ".join(str(row) for row, y in zip(rows, known, strict=True) if y >= 0)
     return array_feedback(answer, expected, name, mistakes=[
         (posterior,
@@ -71,6 +75,9 @@ def labelled_responsibilities(answer, X, state, labels, rows):
          "you gave every row a one-hot responsibility from its most probable component. Only "
          "a labelled row is one-hot (at its label); an unlabelled row keeps its posterior "
          "probabilities, Bayes' rule with the weights and densities."),
+        (expected[::-1],
+         f"these are the right rows in the wrong order: give them in the order of rows_ex, "
+         f"{rows}."),
     ])
 
 
@@ -119,8 +126,9 @@ def map_covariance(answer, X, resp, scale, dof):
          "one too many in the denominator: N_k + nu + D + 2 is the mode when the means have a "
          "normal prior too (Fraley and Raftery's); here their prior is flat: N_k + nu + D + 1."),
         ((scale + scatter) / (nk + dof - n_features - 1),
-         "the denominator N_k + nu - D - 1 gives the posterior's mean, not its mode: the MAP "
-         "covariance is the mode, (Psi + S_k) / (N_k + nu + D + 1)."),
+         "the denominator N_k + nu - D - 1 gives the posterior's mean, not its mode (and also "
+         "the mode if the prior is put on the precision Sigma^-1 instead); section 3 takes "
+         "the mode in Sigma: (Psi + S_k) / (N_k + nu + D + 1)."),
         (scatter / (nk + dof + n_features + 1), "Psi is missing from the numerator: the "
                                                 "prior adds its scale to the scatter."),
         ((scale + old_mean_scatter) / (nk + dof + n_features + 1),
@@ -131,39 +139,57 @@ def map_covariance(answer, X, resp, scale, dof):
 
 
 @graded
-def components_used(answer, weights, threshold=0.01):
-    """Check the number of components whose weight is above ``threshold``.
+def expected_stick_weights(answer, concentration):
+    """Check the expected stick-breaking weights of a variational Dirichlet-process fit.
 
     Parameters
     ----------
-    answer : int
-    weights : array-like of shape (n_components,)
-        One fit's ``weights_``.
-    threshold : float, default=0.01
+    answer : array-like of shape (n_components,)
+    concentration : tuple of two array-likes of shape (n_components,)
+        ``(a, b)``, the parameters of each stick's Beta distribution, as scikit-learn's
+        ``BayesianGaussianMixture.weight_concentration_`` holds them for a Dirichlet
+        process.
 
     Returns
     -------
     Feedback
+
+    Notes
+    -----
+    The expected weight of component :math:`k` is
+    :math:`E[v_k] \\prod_{j<k} (1 - E[v_j])` with :math:`E[v_k] = a_k / (a_k + b_k)`;
+    scikit-learn's ``weights_`` are these divided by their sum.
     """
     try:
-        weights = np.asarray(weights, dtype=np.float64).reshape(-1)
-        threshold = float(threshold)
-        expected = int(np.sum(weights > threshold))
+        a, b = (np.asarray(part, dtype=np.float64).reshape(-1) for part in concentration)
+        if a.shape != b.shape or a.size == 0:
+            raise ValueError("a and b must be two arrays of the same length")
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b)) and np.all(a > 0)
+                and np.all(b > 0)):
+            raise ValueError("a and b must be finite and above zero")
     except (TypeError, ValueError) as error:
         return wrong(f"the check cannot use its arguments ({error}). Call it as "
-                     "check.components_used(n_used, weights_ex).")
-    value, feedback = integer(answer, f"the number of components with a weight above "
-                                      f"{threshold:g}")
-    if feedback is not None:
-        return feedback
-    if value == expected:
-        return correct(f"{expected} of the {weights.size} components carry a weight above "
-                       f"{threshold:g}.")
-    if value == weights.size:
-        return wrong(f"that is every component the model was given ({weights.size}). Most of "
-                     f"their weights are tiny: count only those above {threshold:g}.")
-    if value == int(np.sum(weights > 0)) and value != expected:
-        return wrong(f"you counted every weight above zero; count those above {threshold:g}.")
-    return wrong(f"{value} is not the number of components with a weight above "
-                 f"{threshold:g}: compare `weights > threshold` and count the True values "
-                 "with np.sum.")
+                     "check.expected_stick_weights(sticks, concentration_ex).")
+    share = a / (a + b)
+    rest = np.concatenate([[1.0], np.cumprod(1.0 - share)[:-1]])
+    expected = share * rest
+    name = f"the expected weights of the {a.size} sticks, shape ({a.size},)"
+    mistakes = [
+        (expected / expected.sum(),
+         "these are scikit-learn's weights_, the expected weights divided by their sum. Give "
+         "them before that division: E[v_k] times the product of (1 - E[v_j]) over j < k."),
+        (share, "these are the expected shares E[v_k] alone: each stick takes its share of "
+                "what the sticks before it left, so multiply by the product of (1 - E[v_j]) "
+                "over j < k."),
+        (share * np.cumprod(1.0 - share),
+         "the product runs over the sticks before k (j < k) only; yours includes stick k "
+         "itself. Start it at 1 for the first stick."),
+        (b / (a + b) * np.concatenate([[1.0], np.cumprod(share)[:-1]]),
+         "you swapped a and b: the expected share of stick k is a_k / (a_k + b_k)."),
+    ]
+    feedback = array_feedback(answer, expected, name, mistakes=mistakes)
+    if feedback.passed:
+        return correct(f"you have {name}. They sum to {expected.sum():.4f}: the rest of the "
+                       f"weight lies beyond the {a.size} sticks, and weights_ divides by "
+                       "the sum.")
+    return feedback
