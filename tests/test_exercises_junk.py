@@ -158,8 +158,9 @@ CHECKS = [
     ("lesson11.map_covariance",
      lambda a: lesson11.map_covariance(a, X_NEW[:, :2], [1.0, 0.5, 0.2], np.eye(2), 4.0),
      "MAP covariance", False),
-    ("lesson11.components_used", lambda a: lesson11.components_used(a, [0.6, 0.39, 0.005, 0.005]),
-     "number of components with a weight above", True),
+    ("lesson11.expected_stick_weights",
+     lambda a: lesson11.expected_stick_weights(a, ([3.0, 2.0], [1.0, 2.0])),
+     "expected weights of the 2 sticks", False),
 ]
 
 
