@@ -871,6 +871,9 @@ def test_criteria_view_zooms_on_the_minima_and_says_what_it_leaves_out():
     assert high < aic[3]  # K = 4 and below are not
     assert artists.note.get_visible()
     assert artists.note.get_text() == "K = 1 to 4 lie above the view,\nat 9418 to 12803"
+    single = gp.plot_criteria(ks, {"BIC": np.r_[20000.0, 8900, 8850, 8820, bic[4:]]},
+                              ax=plt.subplots()[1])
+    assert single.note.get_text() == "K = 1 lies above the view,\nat 20000"
     assert [star.get_xdata()[0] for star in artists.stars] == [5, 6]
     assert [curve.get_label() for curve in artists.curves] == [
         "BIC: lowest at K = 5", "AIC: lowest at K = 6"]

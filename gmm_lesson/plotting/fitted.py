@@ -87,8 +87,10 @@ def plot_criteria(ks, criteria, *, ax=None):
         which = (f"K = {above[0]}" if len(above) == 1 else
                  f"K = {above[0]} to {above[-1]}" if above == list(range(above[0], above[-1] + 1))
                  else "K = " + ", ".join(map(str, above)))
-        text = (f"{which} lie above the view,\nat {_plain_number(out.min())} to "
-                f"{_plain_number(out.max())}")
+        low_text, high_text = _plain_number(out.min()), _plain_number(out.max())
+        where = f"at {low_text}" if low_text == high_text else f"at {low_text} to {high_text}"
+        verb = "lies" if len(above) == 1 else "lie"
+        text = f"{which} {verb} above the view,\n{where}"
     note = _corner_text(ax, text, fontsize="small")
     _place_in_corner(note, "upper left")
     note.set_visible(bool(text))
