@@ -1,5 +1,6 @@
 """The concentration explorer in Voila: whole at 1024 x 768 and, presented, at 1280 x 720;
-its slider moved with the keyboard changes the figure and the status line.
+its slider moved with the keyboard changes the figure and the status line. In JupyterLab,
+with the file browser open, whole at 1024 x 768 and 1280 x 720.
 
 The page is ``tests/browser/concentration.ipynb``; screenshots go to
 ``test-artifacts/browser/concentration-*``.
@@ -70,4 +71,15 @@ def test_the_keyboard_moves_the_prior_and_the_figure_follows(voila_at):
     shown.canvas.settle()
     shown.screenshot("concentration-prior-1000")
     assert changed_share(low, shown.canvas.image()) > 0.0005
+    page.assert_healthy()
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTOR], ids=["1024x768", "1280x720"])
+def test_in_jupyterlab_with_the_file_browser_open_the_explorer_is_whole(lab_notebooks, size):
+    page = lab_notebooks(NOTEBOOK, *size)
+    assert page.page.locator("#filebrowser").is_visible(), "the file browser is closed"
+    shown = explorer(page.page)
+    shown.root.scroll_into_view_if_needed()
+    shown.canvas.wait_drawn()
+    check_fits(shown, f"concentration-fit-lab-{size[0]}x{size[1]}")
     page.assert_healthy()
