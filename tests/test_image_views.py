@@ -3,9 +3,13 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 
+from gmm_lesson.plotting import PALETTE
 from gmm_lesson.plotting.images import (
+    matched_labels,
     plot_image_grid,
+    plot_label_map,
     plot_membership_map,
     plot_score_histograms,
     plot_segmentation,
@@ -82,3 +86,48 @@ def test_score_histograms_say_the_share_below_the_threshold():
     assert len(artists.histograms) == 2
     with pytest.raises(ValueError, match="NaN"):
         plot_score_histograms({"bad": [np.nan]})
+
+
+def test_matched_labels_renumber_each_region_after_the_one_it_overlaps():
+    reference = np.array([0, 0, 0, 1, 1, 2, 2, 2])
+    # The same three regions numbered otherwise, and one pixel moved from region 2 to 1.
+    labels = np.array([2, 2, 2, 0, 0, 0, 1, 1])
+    np.testing.assert_array_equal(matched_labels(labels, reference), [0, 0, 0, 1, 1, 1, 2, 2])
+    # A region with no partner takes the next number after the reference's.
+    four = np.array([3, 3, 3, 1, 1, 0, 0, 2])
+    np.testing.assert_array_equal(matched_labels(four, reference), [0, 0, 0, 1, 1, 2, 2, 3])
+    with pytest.raises(ValueError, match="one per pixel"):
+        matched_labels(labels[:5], reference)
+
+
+def test_label_map_paints_matching_regions_of_two_models_alike():
+    reference = np.array([0, 0, 1, 1, 2, 2])
+    permuted = np.array([1, 1, 2, 2, 0, 0])
+    _, (ax0, ax1) = plt.subplots(1, 2)
+    first = plot_label_map(reference, (2, 3), ax=ax0, title="reference").get_array()
+    second = plot_label_map(permuted, (2, 3), reference=reference, ax=ax1).get_array()
+    np.testing.assert_array_equal(first, second)
+    np.testing.assert_allclose(first[0, 0], to_rgb(PALETTE[0]))
+    np.testing.assert_allclose(first[1, 2], to_rgb(PALETTE[2]))
+    assert ax0.get_title() == "reference" and not ax0.axison
+    with pytest.raises(ValueError, match="8 colours; labels need 9"):
+        plot_label_map(np.arange(9), (3, 3))
+    with pytest.raises(ValueError, match="integers"):
+        plot_label_map(reference.astype(float), (2, 3))
+
+
+def test_image_grid_captions_take_the_size_asked_for():
+    _, ax = plt.subplots()
+    artists = plot_image_grid(np.zeros((2, 8, 8)), captions=["a", "b"], ax=ax)
+    small = artists.captions[0].get_fontsize()
+    big = plot_image_grid(np.zeros((2, 8, 8)), captions=["a", "b"], ax=ax,
+                          caption_size="large").captions[0].get_fontsize()
+    assert big > small
+
+
+def test_score_histograms_name_the_score_on_the_axis_and_the_threshold():
+    _, ax = plt.subplots()
+    artists = plot_score_histograms({"a": np.arange(10.0)}, threshold=2.0, ax=ax,
+                                    score_name="log p(z)")
+    assert ax.get_xlabel() == "log p(z)"
+    assert artists.threshold.get_label() == "threshold, log p(z) = 2.0"

@@ -33,6 +33,7 @@ view                              what the learner sees
                                   relabelled apart from other fits; iterations
 :func:`plot_moved_mean`           a mean being dragged, its ellipses carried with it
 :func:`plot_segmentation`         a photograph's pixels painted by component
+:func:`plot_label_map`            the same in the palette, regions matched across models
 :func:`plot_membership_map`       one component's membership at every pixel
 :func:`plot_image_grid`           small images (digits) in a grid, with captions
 :func:`plot_score_histograms`     log-densities of groups of points, a threshold
@@ -80,7 +81,8 @@ module                     what lives there
 ``restarts``               :func:`plot_restarts`, :func:`update_restarts`: runs of
                            EM from many starts side by side
 ``moved_mean``             :func:`plot_moved_mean`: a mean being dragged
-``images``                 :func:`plot_segmentation`, :func:`plot_membership_map`,
+``images``                 :func:`plot_segmentation`, :func:`plot_label_map`,
+                           :func:`matched_labels`, :func:`plot_membership_map`,
                            :func:`plot_image_grid`, :func:`tile_images`,
                            :func:`plot_score_histograms`: mixtures put to work on images
 ``concentration``          :func:`plot_concentration`, :func:`update_concentration`:
@@ -155,7 +157,9 @@ from gmm_lesson.plotting.fitted import (
 from gmm_lesson.plotting.images import (
     ImageGridArtists,
     ScoreArtists,
+    matched_labels,
     plot_image_grid,
+    plot_label_map,
     plot_membership_map,
     plot_score_histograms,
     plot_segmentation,
@@ -241,6 +245,7 @@ __all__ = [
     "format_log_likelihood",
     "format_prior",
     "hide_moved_mean",
+    "matched_labels",
     "plot_bound_along_line",
     "plot_bound_along_mean",
     "plot_bound_curves",
@@ -253,6 +258,7 @@ __all__ = [
     "plot_em_strip",
     "plot_half_steps",
     "plot_image_grid",
+    "plot_label_map",
     "plot_log_density",
     "plot_log_likelihood",
     "plot_membership_map",

@@ -1,6 +1,7 @@
-"""Views of mixtures put to work on images: photographs painted by component, a
-component's membership as a map, small images in a grid, and log-densities of
-whole groups of data compared with a threshold.
+"""Views of mixtures put to work on images: photographs painted by component (with
+their mean colours, or with the lesson's palette, region matched to region across
+models), a component's membership as a map, small images in a grid, and
+log-densities of whole groups of data compared with a threshold.
 
 The views take what was computed before (labels, colours, probabilities, scores)
 and never fit. A grid of small images is one picture on one axes, the images tiled
@@ -10,13 +11,16 @@ with a gap between them, so that forty digits cost one ``imshow``, not forty axe
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
 from gmm_lesson.plotting._style import _INK, _MARKER_COLOR, PALETTE, _get_ax
 
 __all__ = [
     "ImageGridArtists",
     "ScoreArtists",
+    "matched_labels",
     "plot_image_grid",
+    "plot_label_map",
     "plot_membership_map",
     "plot_score_histograms",
     "plot_segmentation",
@@ -81,6 +85,103 @@ def plot_segmentation(labels, colours, image_shape, *, ax=None, title=None):
                          f"shape {labels.shape} of dtype {labels.dtype}.")
     if labels.size and (labels.min() < 0 or labels.max() >= len(colours)):
         raise ValueError(f"labels must lie from 0 to {len(colours) - 1}, one per colour.")
+    ax = _get_ax(ax)
+    image = ax.imshow(colours[labels].reshape(height, width, 3), interpolation="nearest")
+    ax.set_axis_off()
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
+    return image
+
+
+def _labels(labels, name, n_pixels=None):
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or labels.dtype.kind not in "iu" or (labels.size and labels.min() < 0):
+        raise ValueError(f"{name} must be non-negative integers, one per pixel, got shape "
+                         f"{labels.shape} of dtype {labels.dtype}.")
+    if n_pixels is not None and labels.shape != (n_pixels,):
+        raise ValueError(f"{name} must be {n_pixels} integers (one per pixel), got shape "
+                         f"{labels.shape}.")
+    return labels
+
+
+def matched_labels(labels, reference):
+    """Renumber ``labels`` so that each region takes the number of the reference region
+    it overlaps most, one to one.
+
+    Two segmentations of the same pixels number their regions arbitrarily. The
+    renumbering that maximises the number of pixels given the same number by both
+    (an assignment problem, solved exactly) lets the same colour mark matching
+    regions. Regions left without a partner (when ``labels`` has more regions than
+    ``reference``) take the numbers after the reference's.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n_pixels,)
+        The segmentation to renumber.
+    reference : array-like of int, shape (n_pixels,)
+        The segmentation whose numbers are kept.
+
+    Returns
+    -------
+    ndarray of int, shape (n_pixels,)
+        ``labels`` renumbered: the same regions, the reference's numbers.
+    """
+    from scipy.optimize import linear_sum_assignment  # only here: it is slow to import
+
+    reference = _labels(reference, "reference")
+    labels = _labels(labels, "labels", len(reference))
+    if labels.size == 0:
+        return labels.copy()
+    n_mine, n_theirs = labels.max() + 1, reference.max() + 1
+    overlap = np.zeros((n_mine, n_theirs), dtype=np.int64)
+    np.add.at(overlap, (labels, reference), 1)
+    mine, theirs = linear_sum_assignment(overlap, maximize=True)
+    number = np.full(n_mine, -1)
+    number[mine] = theirs
+    unmatched = np.flatnonzero(number < 0)
+    number[unmatched] = n_theirs + np.arange(len(unmatched))
+    return number[labels]
+
+
+def plot_label_map(labels, image_shape, *, reference=None, ax=None, title=None):
+    """Paint every pixel with the lesson's palette colour of its component's number.
+
+    A segmentation painted with its components' mean colours can hide its regions
+    when those colours are close (dark shades, say). The palette's colours are far
+    apart and told apart by colour-blind readers too. With ``reference``, the
+    regions are first renumbered to match it (:func:`matched_labels`), so that maps
+    of several models of the same pixels use the same colour for matching regions.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (height * width,)
+        The component of each pixel, row by row (``model.predict(pixels)``).
+    image_shape : tuple of int
+        ``(height, width)`` of the image.
+    reference : array-like of int, shape (height * width,), optional
+        A segmentation of the same pixels whose numbers (and so colours) to match.
+    ax : Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    AxesImage
+        The painted image.
+
+    Raises
+    ------
+    ValueError
+        If a label is not a non-negative integer, there is not one per pixel, or
+        more regions need colours than the palette holds (8).
+    """
+    height, width = _image_shape(image_shape)
+    labels = _labels(labels, "labels", height * width)
+    if reference is not None:
+        labels = matched_labels(labels, _labels(reference, "reference", height * width))
+    if labels.size and labels.max() >= len(PALETTE):
+        raise ValueError(f"plot_label_map has {len(PALETTE)} colours; labels need "
+                         f"{labels.max() + 1}.")
+    colours = np.array([to_rgb(colour) for colour in PALETTE])
     ax = _get_ax(ax)
     image = ax.imshow(colours[labels].reshape(height, width, 3), interpolation="nearest")
     ax.set_axis_off()
@@ -164,7 +265,7 @@ class ImageGridArtists(NamedTuple):
 
 
 def plot_image_grid(images, *, n_cols=10, captions=None, ax=None, vmin=None, vmax=None,
-                    cmap="binary"):
+                    cmap="binary", caption_size="small"):
     """Small greyscale images (digits, say) in a grid on one axes, each with a caption.
 
     Parameters
@@ -180,6 +281,8 @@ def plot_image_grid(images, *, n_cols=10, captions=None, ax=None, vmin=None, vma
         images' own range, the same for all of them.
     cmap : str, default="binary"
         White for low values, black for high, as the digits are drawn.
+    caption_size : str or float, default="small"
+        The captions' font size.
 
     Returns
     -------
@@ -206,7 +309,7 @@ def plot_image_grid(images, *, n_cols=10, captions=None, ax=None, vmin=None, vma
         row, col = divmod(i, n_cols)
         texts.append(ax.text(col * (width + gap) + (width - 1) / 2,
                              row * (height + gap) + height - 0.4, str(caption),
-                             ha="center", va="top", fontsize="x-small", color=_INK))
+                             ha="center", va="top", fontsize=caption_size, color=_INK))
     return ImageGridArtists(shown, texts)
 
 
@@ -221,7 +324,7 @@ class ScoreArtists(NamedTuple):
     threshold: object
 
 
-def plot_score_histograms(scores, *, threshold=None, bins=40, ax=None):
+def plot_score_histograms(scores, *, threshold=None, bins=40, ax=None, score_name="log p(x)"):
     """Histograms of the log-densities of several groups of points, on one scale.
 
     Parameters
@@ -234,6 +337,9 @@ def plot_score_histograms(scores, *, threshold=None, bins=40, ax=None):
     bins : int, default=40
         Bins over the range of all the groups together.
     ax : Axes, optional
+    score_name : str, default="log p(x)"
+        What the scores are, for the horizontal axis and the threshold's label
+        (e.g. ``"log p(z)"`` for a density over PCA coordinates ``z``).
 
     Returns
     -------
@@ -258,7 +364,7 @@ def plot_score_histograms(scores, *, threshold=None, bins=40, ax=None):
     line = None
     if threshold is not None:
         line = ax.axvline(threshold, color=_MARKER_COLOR, linewidth=2, linestyle="--",
-                          label=f"threshold, log p(x) = {threshold:.1f}")
-    ax.set(xlabel="log p(x)", ylabel="number of points")
+                          label=f"threshold, {score_name} = {threshold:.1f}")
+    ax.set(xlabel=score_name, ylabel="number of points")
     ax.legend(loc="upper left", fontsize="small", frameon=False)
     return ScoreArtists(histograms, line)
