@@ -37,6 +37,7 @@ import asyncio
 import json
 import os
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -270,6 +271,8 @@ async def main_async(sizes, n_steps):
         print(why)
         return 1
     AsyncHTTPClient.configure(None, max_clients=200)
+    # Stopped with SIGTERM as with Ctrl-C: the hub and the students' servers are stopped.
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
     token = secrets.token_hex(24)
     extra = "\n".join([
         f"c.JupyterHub.services = [{{'name': {SERVICE!r}, 'api_token': {token!r}}}]",
@@ -305,7 +308,11 @@ def main():
     parser.add_argument("--steps", type=int, default=10, help="explorer steps per student")
     args = parser.parse_args()
     sizes = [int(part) for part in args.users.split(",") if part.strip()]
-    return asyncio.run(main_async(sizes, args.steps))
+    try:
+        return asyncio.run(main_async(sizes, args.steps))
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        print("Stopped before the end.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
