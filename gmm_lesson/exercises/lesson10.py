@@ -26,6 +26,21 @@ def _cannot_judge(call):
     return wrong(f"the check cannot judge this: call it as {call}.")
 
 
+def _ordinal(percent):
+    """'1st', '2nd', '99th', '0.5th': how a percentile is named in words."""
+    if percent != int(percent):
+        return f"{percent:g}th"
+    n = int(percent)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# np.percentile's other ways of reading a percentile between two values.
+_OTHER_METHODS = ("lower", "higher", "nearest", "midpoint", "inverted_cdf",
+                  "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf",
+                  "hazen", "weibull", "median_unbiased", "normal_unbiased")
+
+
 def _first_match(value, mistakes):
     for mistake, hint in mistakes:
         try:
@@ -91,6 +106,9 @@ def variance_kept(answer, pca, m):
                               "grey levels), not a fraction: use `explained_variance_ratio_`."),
         (ratios.sum(), f"that is the share of all {len(ratios)} components kept; the question "
                        f"asks for the first {m}."),
+        (expected / ratios.sum(), f"that is the first {m} components' share of the variance "
+                                  f"the {len(ratios)} kept components hold; the ratios are "
+                                  "already shares of the total variance: just add them up."),
     ])
     if hint is not None:
         return hint
@@ -142,8 +160,8 @@ def held_out_threshold(answer, model, Z_held_out, percent):
         return rounding
     hint = _first_match(value, [
         (np.percentile(log_density, 100 - percent),
-         f"that is the {100 - percent:g}th percentile, the top of the range: unusual digits have "
-         f"LOW density, so take the {percent:g}th percentile."),
+         f"that is the {_ordinal(100 - percent)} percentile, the top of the range: unusual "
+         f"digits have LOW density, so take the {_ordinal(percent)} percentile."),
         (np.percentile(log_density, percent / 100),
          f"`np.percentile` takes a percentage ({percent:g}), not a fraction; `np.quantile` is the "
          f"one that takes {percent / 100:g}."),
@@ -158,14 +176,29 @@ def held_out_threshold(answer, model, Z_held_out, percent):
     ])
     if hint is not None:
         return hint
+    # Another convention for a percentile that falls between two of the values: the
+    # question asks for np.percentile's default, linear interpolation between them.
+    others = [np.percentile(log_density, percent, method=method) for method in _OTHER_METHODS]
+    ordered = np.sort(log_density)
+    rank = int(np.argmin(np.abs(ordered - value)))
+    near = abs(rank - percent / 100 * (len(ordered) - 1)) <= 2
+    if (near and agrees(value, ordered[rank])) or any(agrees(value, other) for other in others):
+        which = (f"the {_ordinal(rank + 1)} lowest of the {len(ordered)} log-densities"
+                 if agrees(value, ordered[rank]) else "another reading of the percentile")
+        return wrong(f"that is {which}: another percentile convention. The question asks for "
+                     f"`np.percentile`'s default, which interpolates linearly between the two "
+                     f"values around the {_ordinal(percent)} percentile.")
     return wrong(f"got {value:.6g}, not {what} of these points: take "
                  f"`np.percentile(best.score_samples(Z_held_out), {percent:g})`, the held-out "
                  "digits in PCA coordinates (not the training digits, nor the pixels).")
 
 
 @graded
-def fraction_flagged(answer, model, pca, X, threshold):
-    """Check the fraction of the images ``X`` whose log-density lies below ``threshold``.
+def fraction_flagged(answer, model, pca, X, Z_held_out, percent=1, threshold=None):
+    """Check the fraction of the images ``X`` whose log-density lies below the threshold.
+
+    The threshold is recomputed from the held-out points, so that a wrong threshold
+    carried over from an earlier exercise cannot make a wrong fraction pass.
 
     Parameters
     ----------
@@ -176,8 +209,14 @@ def fraction_flagged(answer, model, pca, X, threshold):
     pca : fitted sklearn.decomposition.PCA
     X : array-like of shape (n_samples, n_pixels)
         The images, in pixels.
-    threshold : float
-        The log-density below which an image is flagged.
+    Z_held_out : array-like of shape (n_held_out, n_components)
+        The held-out points in PCA coordinates, whose log-densities set the threshold.
+    percent : float, default=1
+        The threshold is this percentile (``np.percentile``'s default) of their
+        log-densities, from 0 to 100.
+    threshold : float, optional
+        The learner's own threshold (``threshold_1``), to tell them when it is the
+        cause of a wrong answer.
 
     Returns
     -------
@@ -188,32 +227,58 @@ def fraction_flagged(answer, model, pca, X, threshold):
     unanswered = not_answered(answer, what)
     if unanswered is not None:
         return unanswered
-    call = "check.fraction_flagged(flagged_noisy, best, pca, noisy, threshold=threshold_1)"
+    call = ("check.fraction_flagged(flagged_noisy, best, pca, noisy, Z_held_out, percent=1, "
+            "threshold=threshold_1)")
     try:
-        threshold = float(threshold)
-        if not np.isfinite(threshold):
+        percent = float(percent)
+        if not 0 <= percent <= 100:
             raise ValueError
+        held = np.asarray(model.score_samples(Z_held_out), dtype=np.float64)
         scores = np.asarray(model.score_samples(pca.transform(X)), dtype=np.float64)
+        if held.ndim != 1 or scores.ndim != 1 or len(held) == 0 or len(scores) == 0:
+            raise ValueError
     except (AttributeError, TypeError, ValueError):
-        return _cannot_judge(call + ", with a threshold computed in exercise 2")
+        return _cannot_judge(call)
+    try:
+        given = None if threshold is None else float(threshold)
+    except (TypeError, ValueError):
+        given = None
     value, feedback = number(answer, what)
     if feedback is not None:
         return feedback
-    flagged = scores < threshold
+    right_threshold = np.percentile(held, percent)
+    flagged = scores < right_threshold
     expected = flagged.mean()
     if agrees(value, expected):
         return correct(f"{flagged.sum()} of {len(scores)} noisy digits ({expected:.1%}) lie below "
-                       "the threshold.")
+                       f"the threshold, log p = {right_threshold:.3f}.")
+    rounding = rounding_feedback(value, expected, f"{value:g}")
+    if rounding is not None:
+        return rounding
     if value == flagged.sum() and flagged.sum() != expected:
         return wrong(f"that is the number of flagged digits; divide by how many there are "
                      f"({len(scores)}) for the fraction.")
-    hint = _first_match(value, [
+    mistakes = [
         (100 * expected, "that is a percentage; give the fraction, between 0 and 1."),
         (1 - expected, "that is the fraction NOT flagged: an image is flagged when its "
                        "log-density is below the threshold."),
-        (np.mean(scores <= threshold), "you flagged log-densities at or below the threshold; "
-                                       "flag those strictly below it."),
-    ])
+        (np.mean(held < right_threshold), "that is the share of the held-out digits flagged; "
+                                          "the question asks about the noisy ones (`noisy`)."),
+    ]
+    if given is not None and np.isfinite(given) and not agrees(given, right_threshold):
+        mistakes.insert(0, (np.mean(scores < given), (
+            f"that fraction uses your `threshold_1`, {given:.6g}, which is not the "
+            f"{_ordinal(percent)} percentile of the held-out log-densities "
+            f"({right_threshold:.3f}): put exercise 2 right first.")))
+    if percent != 5:
+        mistakes.append((np.mean(scores < np.percentile(held, 5)),
+                         "that uses the 5% threshold of section 3 (`threshold`); use the "
+                         "stricter `threshold_1` of exercise 2."))
+    if np.any(scores == right_threshold):
+        mistakes.append((np.mean(scores <= right_threshold),
+                         "you flagged log-densities at or below the threshold; flag those "
+                         "strictly below it."))
+    hint = _first_match(value, mistakes)
     if hint is not None:
         return hint
     return wrong(f"got {value:.6g}, not {what}. The mixture lives in PCA coordinates: score "
@@ -222,7 +287,7 @@ def fraction_flagged(answer, model, pca, X, threshold):
 
 
 @graded
-def mean_colour(answer, model, pixels, component):
+def mean_colour(answer, model, pixels, component, fitted_pixels=None):
     """Check the mean Lab colour of the pixels whose most probable component is ``component``.
 
     Parameters
@@ -235,6 +300,9 @@ def mean_colour(answer, model, pixels, component):
         Every pixel of the image, in Lab.
     component : int
         The component's index.
+    fitted_pixels : array-like of shape (n_fitted, 3), optional
+        The pixels the model was fitted to, to say how much of the gap between the
+        answer and ``model.means_`` comes from which pixels are averaged.
 
     Returns
     -------
@@ -260,13 +328,34 @@ def mean_colour(answer, model, pixels, component):
     if feedback is not None:
         return feedback
     expected = mine.mean(axis=0)
+    fitted_mean = None
+    try:
+        if fitted_pixels is not None:
+            fitted = np.asarray(fitted_pixels, dtype=np.float64)
+            fitted_mine = fitted[model.predict(fitted) == component]
+            if len(fitted_mine):
+                fitted_mean = fitted_mine.mean(axis=0)
+    except (AttributeError, TypeError, ValueError, IndexError):
+        fitted_mean = None
     if value.shape == (3,) and agrees(value, expected):
         gap = np.linalg.norm(expected - means[component])
-        return correct(f"the component's {len(mine)} pixels average to L*a*b* = "
-                       f"{np.round(expected, 2).tolist()}, {gap:.2f} away from "
-                       "`model.means_`: the mean weighs the 3000 fitted pixels by their "
-                       "responsibilities, while this average takes every pixel of the image "
-                       "given wholly to the component.")
+        message = (f"the component's {len(mine)} pixels average to L*a*b* = "
+                   f"{np.round(expected, 2).tolist()}, {gap:.2f} away from `model.means_`, "
+                   "the responsibility-weighted mean of the pixels the model was fitted to.")
+        if fitted_mean is not None:
+            resp = model.predict_proba(pixels)[:, component]
+            soft_gap = np.linalg.norm(resp @ pixels / resp.sum() - expected)
+            fitted_gap = np.linalg.norm(fitted_mean - means[component])
+            message += (f" Averaged the same hard way, the {len(fitted_mine)} of the "
+                        f"{len(fitted)} fitted pixels given to the component lie "
+                        f"{fitted_gap:.2f} from `model.means_`; weighting all "
+                        f"{len(pixels)} pixels softly instead of hard moves their average by "
+                        f"{soft_gap:.2f}. ")
+            message += ("So most of the gap is which pixels are averaged: a sample of "
+                        f"{len(fitted_mine)} pixels, not the whole image."
+                        if max(fitted_gap, soft_gap) < gap / 2 else
+                        "Both which pixels are averaged and how they are weighted count.")
+        return correct(message)
     if value.shape == (len(pixels), 3) or value.shape == mine.shape:
         return wrong(f"expected {what}; got one colour per pixel, shape {value.shape}: average "
                      "them over the pixels, `.mean(axis=0)`.")
@@ -292,4 +381,8 @@ def mean_colour(answer, model, pixels, component):
                                      "its most probable component (`predict`)."),
         (pixels[labels != component].mean(axis=0), "those are the pixels of every OTHER "
                                                     "component: keep `== component`."),
+        *([] if fitted_mean is None else [
+            (fitted_mean, f"those are only the {len(fitted)} pixels the model was fitted "
+                          f"to; the question asks for all {len(pixels)} pixels of the image "
+                          "(`pixels`).")]),
     ])
