@@ -9,6 +9,7 @@ node or configurable-http-proxy is missing.
 """
 
 import re
+import signal
 import subprocess
 import time
 
@@ -35,12 +36,20 @@ USER = "student-1"
 TARGET = "gmm-lesson"
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory, artifacts, measures):
+    # A run stopped with SIGTERM ends as one stopped with Ctrl-C: pytest then tears the
+    # fixtures down, and this one stops the hub (which is in a session of its own).
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     hub = Hub(tmp_path_factory.mktemp("hub"), log_path=artifacts / "jupyterhub.log")
     try:
         yield hub.wait_ready()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         # Raises if any process of the hub (proxy, servers, kernels) is still running.
         ended = hub.stop()
         measures["JupyterHub: processes left by the hub's shutdown, ended by id"] = str(ended)
