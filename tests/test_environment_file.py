@@ -30,6 +30,9 @@ NOT_FOR_CONDA = {
     # learner's JupyterLab, and the latter stops Voila's pages from loading; the Makefile
     # turns them off in .venv, but Binder would have no such step.
     "nbgrader": "its JupyterLab extensions would be in every Binder learner's JupyterLab",
+    # The hub of tests/browser/test_hub.py; Binder runs each server under a JupyterHub of
+    # its own, whose version it chooses.
+    "jupyterhub": "Binder brings a JupyterHub of its own version",
 }
 
 
