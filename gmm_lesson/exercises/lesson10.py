@@ -152,7 +152,7 @@ def held_out_threshold(answer, model, Z_held_out, percent):
         return feedback
     expected = np.percentile(log_density, percent)
     if agrees(value, expected):
-        return correct(f"the threshold is log p(x) = {expected:.3f}: "
+        return correct(f"the threshold is log p = {expected:.3f}: "
                        f"{np.mean(log_density < expected):.1%} of the held-out digits lie below "
                        "it.")
     rounding = rounding_feedback(value, expected, f"{value:g}")
@@ -166,13 +166,13 @@ def held_out_threshold(answer, model, Z_held_out, percent):
          f"`np.percentile` takes a percentage ({percent:g}), not a fraction; `np.quantile` is the "
          f"one that takes {percent / 100:g}."),
         (np.exp(expected),
-         "that is a density p(x), exp of the threshold (or a percentile of the densities): "
-         "`score_samples` returns log p(x); keep it on the log scale."),
+         "that is a density p(z), exp of the threshold (or a percentile of the densities): "
+         "`score_samples` returns log p(z); keep it on the log scale."),
         (np.mean(log_density), "that is the mean log-density of the held-out digits "
                                "(`model.score`); the threshold is a percentile of their "
                                "log-densities."),
-        (np.percentile(-log_density, percent), "that is a percentile of -log p(x); take the "
-                                               "percentile of log p(x) itself."),
+        (np.percentile(-log_density, percent), "that is a percentile of -log p(z); take the "
+                                               "percentile of log p(z) itself."),
     ])
     if hint is not None:
         return hint
@@ -346,9 +346,9 @@ def mean_colour(answer, model, pixels, component, fitted_pixels=None):
             resp = model.predict_proba(pixels)[:, component]
             soft_gap = np.linalg.norm(resp @ pixels / resp.sum() - expected)
             fitted_gap = np.linalg.norm(fitted_mean - means[component])
-            message += (f" Averaged the same hard way, the {len(fitted_mine)} of the "
-                        f"{len(fitted)} fitted pixels given to the component lie "
-                        f"{fitted_gap:.2f} from `model.means_`; weighting all "
+            message += (f" Averaged the same way, the {len(fitted_mine)} of the "
+                        f"{len(fitted)} fitted pixels given to the component come within "
+                        f"{fitted_gap:.2f} of `model.means_`; weighting all "
                         f"{len(pixels)} pixels softly instead of hard moves their average by "
                         f"{soft_gap:.2f}. ")
             message += ("So most of the gap is which pixels are averaged: a sample of "
