@@ -59,6 +59,8 @@ def test_map_covariance_by_hand():
         ((PSI + SCATTER) / (NK + NU + 4), "N_k + nu + D + 2"),
         (SCATTER / (NK + NU + 3), "Psi is missing"),
         ((PSI + SCATTER) / (NK + NU - 3), "precision"),
+        ((PSI + SCATTER) / (len(R_COV) + NU + 3), "soft count"),
+        ((PSI + SCATTER) / (NK + NU + 2), "you left out the 1"),
         (SIGMA * 1.1, "MAP covariance"),
     ]:
         feedback = check.map_covariance(wrong_answer, X_COV, R_COV, PSI, NU)

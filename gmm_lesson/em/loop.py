@@ -166,7 +166,8 @@ def run_em(X, initial_state, *, tol=1e-3, max_iter=100, reg_covar=1e-6, verbose=
         the log-likelihood of the labelled samples with their labels plus the
         unlabelled ones' marginal log-likelihood. With a prior,
         :math:`\\sum_k \\log \\mathcal{W}^{-1}(\\Sigma_k \\mid \\Psi, \\nu)` is added: the
-        log-posterior, up to a constant (the flat priors on the weights and means). It is
+        penalised log-likelihood, the log of likelihood times prior (with flat priors on
+        the weights and means, not the log of a proper posterior). It is
         that quantity which exact EM (``reg_covar=0``) never decreases, and whose mean
         per sample ``tol`` is measured on.
 

@@ -62,9 +62,11 @@ class InverseWishartPrior:
           \\exp\\left(-\\tfrac12 \\operatorname{tr}(\\Psi \\Sigma^{-1})\\right).
 
     Multiplied by the responsibilities' weighted likelihood
-    :math:`\\prod_i \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)^{r_{ik}}`, it gives the
-    posterior :math:`\\mathcal{W}^{-1}(\\Psi + S_k, \\nu + N_k)` with the scatter
-    :math:`S_k = \\sum_i r_{ik} (x_i - \\mu_k)(x_i - \\mu_k)^\\top`, whose mode is
+    :math:`\\prod_i \\mathcal{N}(x_i \\mid \\mu_k, \\Sigma_k)^{r_{ik}}`, with
+    :math:`\\mu_k` at the weighted mean of the samples, it gives the posterior of
+    :math:`\\Sigma_k` given that mean, :math:`\\mathcal{W}^{-1}(\\Psi + S_k, \\nu + N_k)`
+    with the scatter :math:`S_k = \\sum_i r_{ik} (x_i - \\mu_k)(x_i - \\mu_k)^\\top`, whose
+    mode (the joint mode with :math:`\\mu_k`, the M-step's estimate) is
 
     .. math::
 

@@ -250,8 +250,8 @@ def em_step(X, state, *, reg_covar=1e-6, labels=None, covariance_prior=None):
         log-likelihood; with ``labels``, labelled samples count
         :math:`\\log \\pi_{y_i} \\mathcal{N}(x_i \\mid \\mu_{y_i}, \\Sigma_{y_i})` instead of
         :math:`\\log p(x_i)`; with a prior, :math:`\\sum_k \\log
-        \\mathcal{W}^{-1}(\\Sigma_k \\mid \\Psi, \\nu)` is added (the log-posterior up to
-        the constant of the flat priors on weights and means).
+        \\mathcal{W}^{-1}(\\Sigma_k \\mid \\Psi, \\nu)` is added (the penalised
+        log-likelihood, the log of likelihood times prior).
     """
     check_state(state)
     X = state._check_X(X)

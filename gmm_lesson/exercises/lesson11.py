@@ -129,6 +129,10 @@ def map_covariance(answer, X, resp, scale, dof):
          "the denominator N_k + nu - D - 1 gives the posterior's mean, not its mode (and also "
          "the mode if the prior is put on the precision Sigma^-1 instead); section 3 takes "
          "the mode in Sigma: (Psi + S_k) / (N_k + nu + D + 1)."),
+        ((scale + scatter) / (len(resp) + dof + n_features + 1),
+         "N_k is the soft count, the sum of the responsibilities, not the number of points."),
+        ((scale + scatter) / (nk + dof + n_features),
+         "the denominator is N_k + nu + D + 1: you left out the 1."),
         (scatter / (nk + dof + n_features + 1), "Psi is missing from the numerator: the "
                                                 "prior adds its scale to the scatter."),
         ((scale + old_mean_scatter) / (nk + dof + n_features + 1),
