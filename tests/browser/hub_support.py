@@ -26,6 +26,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from browser_support import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY_CONFIG = REPO / "deploy" / "jupyterhub_config.py"
 CHP = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -52,14 +54,6 @@ def missing():
     if shutil.which("git") is None:
         return "hub tests skipped: git is not installed"
     return None
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _stat(pid):
