@@ -93,6 +93,8 @@ def test_variance_mistakes_get_their_hint(answer, hint):
     (np.percentile(HELD_SCORES, 1, method="lower"), "another percentile convention"),
     (np.percentile(HELD_SCORES, 1, method="nearest"), "another percentile convention"),
     (np.percentile(HELD_SCORES, 1, method="hazen"), "another percentile convention"),
+    (np.quantile(HELD_SCORES, 1), "1 is the largest value"),
+    (np.percentile(HELD_SCORES, 5), "5% threshold of section 3"),
 ])
 def test_threshold_mistakes_get_their_hint(answer, hint):
     feedback = check.held_out_threshold(answer, MODEL, Z_HELD, 1)

@@ -173,7 +173,13 @@ def held_out_threshold(answer, model, Z_held_out, percent):
                                "log-densities."),
         (np.percentile(-log_density, percent), "that is a percentile of -log p(z); take the "
                                                "percentile of log p(z) itself."),
-    ])
+    ] + ([(np.quantile(log_density, percent),
+           f"`np.quantile` takes a fraction: {percent:g} is the largest value. Use "
+           f"`np.percentile(..., {percent:g})` or `np.quantile(..., {percent / 100:g})`.")]
+         if percent == 1 else []) + (
+        [(np.percentile(log_density, 5), "that is the 5% threshold of section 3; the question "
+                                         f"asks for the {_ordinal(percent)} percentile.")]
+        if percent != 5 else []))
     if hint is not None:
         return hint
     # Another convention for a percentile that falls between two of the values: the
@@ -341,7 +347,8 @@ def mean_colour(answer, model, pixels, component, fitted_pixels=None):
         gap = np.linalg.norm(expected - means[component])
         message = (f"the component's {len(mine)} pixels average to L*a*b* = "
                    f"{np.round(expected, 2).tolist()}, {gap:.2f} away from `model.means_`, "
-                   "the responsibility-weighted mean of the pixels the model was fitted to.")
+                   "the responsibility-weighted mean of the pixels the model was fitted to "
+                   "(with the responsibilities of EM's last step).")
         if fitted_mean is not None:
             resp = model.predict_proba(pixels)[:, component]
             soft_gap = np.linalg.norm(resp @ pixels / resp.sum() - expected)
