@@ -19,6 +19,7 @@ from matplotlib.backend_bases import MouseEvent
 from gmm_lesson import datasets, mixture, plotting
 from gmm_lesson.gaussian import ellipse_geometry
 from gmm_lesson.widgets import CovariancePlayground, EMExplorer
+from gmm_lesson.widgets.playground import MINOR_KEPT_SHORTER
 
 
 @pytest.fixture(scope="module")
@@ -468,6 +469,28 @@ def test_the_playground_rotation_mode_turns_the_ellipse():
     # The other mode's sliders follow, so switching back changes nothing.
     assert playground.controls["correlation"].value == pytest.approx(
         expected[0, 1] / np.sqrt(expected[0, 0] * expected[1, 1]))
+    assert playground.errors == []
+
+
+def test_the_playground_minor_axis_is_never_the_longer_one():
+    # Past the major axis's length the two axes would swap, and the angle slider would
+    # turn the minor axis: the ellipse would stand 90 degrees from the angle shown.
+    playground = CovariancePlayground(std=(2.0, 1.0), correlation=0.0)
+    playground.set(std_major=1.5, angle=30)
+    playground.set(std_minor=2.5)
+    assert playground.controls["std_minor"].value == pytest.approx(1.5)
+    assert playground.status_lines[-1] == (MINOR_KEPT_SHORTER, "info")
+    # Equal axes: circles, with no major axis to give an angle for.
+    assert playground.status_lines[0][0].endswith(
+        "1.50 along every direction: the ellipses are circles.")
+    playground.set(std_minor=1.0)
+    playground.set(std_major=0.5)                   # the minor axis comes down with it
+    assert playground.controls["std_minor"].value == pytest.approx(0.5)
+    playground.set(std_major=2.0, std_minor=1.0, angle=30)
+    assert MINOR_KEPT_SHORTER not in [text for text, _ in playground.status_lines]
+    assert "major axis at 30 degrees" in playground.status_lines[0][0]
+    turn = np.radians(playground.artists.ellipses[0].get_angle() - 30)
+    assert np.cos(2 * turn) == pytest.approx(1.0)
     assert playground.errors == []
 
 

@@ -403,9 +403,12 @@ def covariance_words(covariance):
     axes and the major axis's angle."""
     std_x, std_y, correlation = gaussian.correlation_of(covariance)
     std_major, std_minor, angle = gaussian.axes_of(covariance)
-    return (f"std of x {std_x:.2f}, std of y {std_y:.2f}, correlation {correlation:+.2f}; "
-            f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "
-            f"{angle:.0f} degrees.")
+    first = f"std of x {std_x:.2f}, std of y {std_y:.2f}, correlation {correlation:+.2f}; "
+    if f"{std_major:.2f}" == f"{std_minor:.2f}":
+        # Equal as shown: the ellipses are circles, and no direction is the major axis.
+        return first + f"{std_major:.2f} along every direction: the ellipses are circles."
+    return first + (f"along the axes: {std_major:.2f} and {std_minor:.2f}, major axis at "
+                    f"{angle:.0f} degrees.")
 
 
 # --- k-means as the limit of EM ------------------------------------------------------------

@@ -32,6 +32,10 @@ from gmm_lesson.widgets._status import StatusMixin, reported
 
 __all__ = ["CovariancePlayground"]
 
+#: The status line's note when the minor axis is held at the major axis's length.
+MINOR_KEPT_SHORTER = ("The minor axis is never longer than the major one: it is held at the "
+                      "major axis's length. Drag the major axis to make the ellipse longer.")
+
 
 # About 320 lines, a little over the 300 we aim for: some 110 of them are docstrings, the
 # reference of its public API (its controls by name among it); the code, about 210
@@ -181,6 +185,8 @@ class CovariancePlayground(FitsPage, StatusMixin, NamedWidgets):
             std_minor=None, angle=None):
         """Move sliders from code, as a learner would (the first group switches the
         mode to standard deviations and correlation, the second to axes and rotation).
+        As with the sliders, the minor axis is never longer than the major one: a
+        ``std_minor`` above ``std_major`` is held at ``std_major``.
 
         Parameters
         ----------
@@ -232,7 +238,22 @@ class CovariancePlayground(FitsPage, StatusMixin, NamedWidgets):
     @reported
     def _on_axes_slider(self, change):
         if not self._quiet and self.mode == "rotation":
+            kept = self._keep_minor_shorter(change["owner"])
             self._moved("rotation")
+            if kept:
+                self._set_note(MINOR_KEPT_SHORTER)
+
+    def _keep_minor_shorter(self, moved):
+        """The minor axis is the shorter one: dragged past the major axis's length it
+        stops there, and a major axis dragged below it takes it along, so that ``angle``
+        always turns the major axis (past that length the two axes would swap). Returns
+        whether a slider was held back."""
+        major, minor = self._controls["std_major"], self._controls["std_minor"]
+        if minor.value <= major.value:
+            return False
+        with Holding(self):
+            minor.value = major.value
+        return True
 
     @reported
     def _on_mode(self, change):

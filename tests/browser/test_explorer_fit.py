@@ -193,6 +193,19 @@ def test_the_playground_sliders_say_what_the_words_say_after_a_mode_switch(voila
         assert (f"along the axes: {readouts[0]} and {readouts[1]}, major axis at "
                 f"{readouts[2]} degrees" in text), (readouts, text)
         playground.screenshot("playground-voila-02-axes")
+        # The minor axis pushed past the major one stops at its length, and the words
+        # still name the angle the slider shows.
+        minor = playground.slider("std, minor axis")
+        minor.handle.focus()
+        for _ in range(60):
+            page.page.keyboard.press("ArrowRight")
+        minor.wait_readout(readouts[0])
+        playground.root.locator(".widget-html-content").filter(
+            has_text="never longer than the major one").first.wait_for()
+        assert f"{readouts[0]} along every direction: the ellipses are circles" in status(
+            playground)
+        playground.canvas.settle()
+        playground.screenshot("playground-voila-03-minor-held")
     finally:
         switch.filter(has_text="stds and correlation").click()
         playground.slider("std of x").locator.wait_for(state="visible")
