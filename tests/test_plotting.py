@@ -1,6 +1,8 @@
 """What a learner sees in the views of gmm_lesson.plotting, read back from the artists."""
 
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -673,6 +675,20 @@ def test_animation_plays_the_history_through_the_update_functions(X, history):
     html = anim.to_jshtml()
     assert html.count("data:image/jpeg;base64") == len(frames)
     assert len(html) < 7 * 20_000
+    # A screen reader hears what the picture shows, and a name for the frame slider.
+    last = (frames[-1] + 1) // 2
+    described = f"EM on {len(X)} points, {len(frames)} frames from the start to iteration {last}"
+    assert re.search(rf'<img alt="{described}[^"]*" id="_anim_img', html)
+    assert re.search(rf'class="anim-slider" aria-label="frame of {described}', html)
+
+
+def test_a_player_whose_markup_changed_is_not_passed_on_unnamed():
+    from gmm_lesson.plotting.animation import _name_player
+
+    with pytest.raises(RuntimeError, match="player has changed"):
+        _name_player('<img src="x"><input type="range">', "EM's run")
+    assert 'alt="a &quot;quoted&quot; run"' in _name_player(
+        '<img id="_anim_img1"><input class="anim-slider">', 'a "quoted" run')
 
 
 # --- the covariance playground ---------------------------------------------------------

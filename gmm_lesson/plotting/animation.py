@@ -1,5 +1,7 @@
 """A whole recorded history as an animation that plays in a browser without a kernel."""
 
+from html import escape
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
@@ -9,10 +11,14 @@ from gmm_lesson.plotting._checks import _check_history_data
 from gmm_lesson.plotting.em_step import em_step_axes, plot_em_step, update_em_step
 
 __all__ = [
+    "ANIMATION_DESCRIPTION",
     "EMAnimation",
     "animation_frames",
     "em_animation",
 ]
+
+#: What an animation's frames show, when it is not told: its picture's text alternative.
+ANIMATION_DESCRIPTION = "an animation, one frame at a time"
 
 
 def animation_frames(n_half_steps, max_frames=30):
@@ -49,13 +55,18 @@ class EMAnimation(FuncAnimation):
     func : callable
         Called with each frame to draw it, as by ``FuncAnimation``.
     frame_format : {'jpeg', 'png'}, default='jpeg'
+    description : str, default=:data:`ANIMATION_DESCRIPTION`
+        What the frames show, in words: the player's picture has it as its text
+        alternative, and its frame slider is named after it, for a screen reader
+        (matplotlib's player gives neither a name).
     **kwargs
         Passed to ``FuncAnimation`` (``frames``, ``interval``, ``repeat``, ...).
     """
 
-    def __init__(self, fig, func, frame_format="jpeg", **kwargs):
+    def __init__(self, fig, func, frame_format="jpeg", description=None, **kwargs):
         super().__init__(fig, func, **kwargs)
         self.frame_format = frame_format
+        self.description = ANIMATION_DESCRIPTION if description is None else str(description)
 
     def to_jshtml(self, fps=None, embed_frames=True, default_mode=None):
         """:meth:`Animation.to_jshtml <matplotlib.animation.Animation.to_jshtml>`, its
@@ -73,7 +84,21 @@ class EMAnimation(FuncAnimation):
         """
         # The player's writer reads the frame format from rcParams when it is made.
         with plt.rc_context({"animation.frame_format": self.frame_format}):
-            return super().to_jshtml(fps, embed_frames, default_mode)
+            html = super().to_jshtml(fps, embed_frames, default_mode)
+        return _name_player(html, self.description)
+
+
+def _name_player(html, description):
+    """matplotlib's player with a text alternative on its picture and a name on its
+    frame slider; raises if the player's markup no longer has the places they go."""
+    text = escape(description, quote=True)
+    named = html.replace('<img id="_anim_img', f'<img alt="{text}" id="_anim_img', 1)
+    named = named.replace('class="anim-slider"',
+                          f'class="anim-slider" aria-label="frame of {text}"', 1)
+    if named.count(text) != 2:
+        raise RuntimeError("matplotlib's animation player has changed: its picture and frame "
+                           "slider could not be named")
+    return named
 
 
 def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6), dpi=72,
@@ -119,5 +144,10 @@ def em_animation(X, history, *, max_frames=30, interval=700, figsize=(10.0, 4.6)
         update_em_step(artists, X, history, index, draw=False)
         return ()
 
-    return EMAnimation(fig, _show, frame_format=frame_format, frames=frames,
-                       interval=interval, repeat=True)
+    n_iter = (frames[-1] + 1) // 2
+    description = (f"EM on {len(X)} points, {len(frames)} frames from the start to iteration "
+                   f"{n_iter}: each component's ellipses and the points coloured by their "
+                   "responsibilities after each half-step shown, beside the log-likelihood "
+                   "curve" + (" and the lower bound with its gap" if bound else ""))
+    return EMAnimation(fig, _show, frame_format=frame_format, description=description,
+                       frames=frames, interval=interval, repeat=True)
