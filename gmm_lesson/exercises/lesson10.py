@@ -287,9 +287,9 @@ def fraction_flagged(answer, model, pca, X, Z_held_out, percent=1, threshold=Non
     hint = _first_match(value, mistakes)
     if hint is not None:
         return hint
-    return wrong(f"got {value:.6g}, not {what}. The mixture lives in PCA coordinates: score "
-                 "`pca.transform(noisy)`, not the pixels, and count the scores below the "
-                 "threshold of exercise 2.")
+    return wrong(f"got {value:.6g}, not {what}. Score the noisy digits in PCA coordinates, "
+                 "where the mixture lives (`best.score_samples(pca.transform(noisy))`), and "
+                 "count the share below the threshold of exercise 2.")
 
 
 @graded
