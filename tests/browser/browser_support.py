@@ -629,3 +629,16 @@ def run_all_cells(page):
         has_text=re.compile(r"^Run All Cells$")).click()
     page.wait_for_function(STARTED, timeout=15_000)
     page.wait_for_function(DONE, timeout=180_000)
+
+
+def assert_every_code_cell_ran(page, notebook_path):
+    """Every code cell of the notebook JupyterLab shows has an execution number: as many
+    numbered prompts as the notebook file at ``notebook_path`` has code cells."""
+    import nbformat
+
+    prompts = page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    n_code = sum(cell.cell_type == "code"
+                 for cell in nbformat.read(notebook_path, as_version=4).cells)
+    numbered = [p for p in prompts if re.fullmatch(r"\s*\[\d+\]:\s*", p)]
+    assert len(numbered) == n_code, prompts

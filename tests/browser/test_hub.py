@@ -13,13 +13,13 @@ import signal
 import subprocess
 import time
 
-import nbformat
 import pytest
 from browser_support import (
     KERNEL_IDLE,
     PAGE_SCRIPT,
     PROMPTS,
     NotebookPage,
+    assert_every_code_cell_ran,
     click_until_redrawn,
     em_explorer,
     run_all_cells,
@@ -60,6 +60,25 @@ def _head(folder):
                           capture_output=True, text=True).stdout.strip()
 
 
+def _student_window(browser):
+    """A browser window of its own for one student, 1280 x 720."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720},
+                                  device_scale_factor=1)
+    context.add_init_script(PAGE_SCRIPT)
+    context.set_default_timeout(30_000)
+    return context
+
+
+def _follow_and_log_in(page, link, user, lands_on):
+    """Follow the link while logged out: the hub's login form, then the link's
+    destination, ``/user/<user>/<lands_on>``, once the server has started and pulled."""
+    page.goto(link, timeout=60_000)
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill("any password")
+    page.locator("#login_submit").click()
+    page.wait_for_url(re.compile(rf"/user/{user}/{re.escape(lands_on)}"), timeout=240_000)
+
+
 def _menu(page, menu, item):
     page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(rf"^{menu}$")).click()
     page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel").filter(
@@ -83,22 +102,13 @@ def test_link_puts_the_lesson_in_a_students_server(hub, browser, tmp_path, measu
     upstream = clone_lesson(tmp_path / "upstream" / TARGET)
     hub.prepare_home(USER)
     link = pull_link(hub.url, str(upstream), NOTEBOOK, targetpath=TARGET)
-    context = browser.new_context(viewport={"width": 1280, "height": 720},
-                                  device_scale_factor=1)
-    context.add_init_script(PAGE_SCRIPT)
-    context.set_default_timeout(30_000)
+    context = _student_window(browser)
     try:
         page = context.new_page()
         lab = NotebookPage(page, link, f"JupyterHub {USER} {NOTEBOOK}")
         start = time.monotonic()
-        # Not logged in: the hub's login form, which then follows the link.
-        page.goto(link, timeout=60_000)
-        page.locator("#username_input").fill(USER)
-        page.locator("#password_input").fill("any password")
-        page.locator("#login_submit").click()
         # The hub starts the server, nbgitpuller clones, JupyterLab opens the notebook.
-        page.wait_for_url(re.compile(rf"/user/{USER}/lab/tree/{TARGET}/{re.escape(NOTEBOOK)}"),
-                          timeout=240_000)
+        _follow_and_log_in(page, link, USER, f"lab/tree/{TARGET}/{NOTEBOOK}")
         page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=120_000)
         opened = time.monotonic() - start
         assert page.url.startswith(hub.url), page.url
@@ -111,13 +121,8 @@ def test_link_puts_the_lesson_in_a_students_server(hub, browser, tmp_path, measu
         run_all_cells(page)
         ran = time.monotonic() - run_started
         save_png(page.screenshot(), "hub-04-after-run-all")
-        prompts = page.locator(
-            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").all_inner_texts()
         # The student's copy, as pulled: the working tree may hold edits not committed.
-        n_code = sum(cell.cell_type == "code"
-                     for cell in nbformat.read(placed / NOTEBOOK, as_version=4).cells)
-        numbered = [p for p in prompts if re.fullmatch(r"\s*\[\d+\]:\s*", p)]
-        assert len(numbered) == n_code, prompts
+        assert_every_code_cell_ran(page, placed / NOTEBOOK)
         lab.assert_healthy()
 
         explorer = em_explorer(page)
@@ -149,20 +154,12 @@ def test_presenting_link_opens_voila_behind_the_hub(hub, browser, tmp_path, meas
     upstream = clone_lesson(tmp_path / "upstream" / TARGET)
     user = "student-2"
     link = pull_link(hub.url, str(upstream), NOTEBOOK, targetpath=TARGET, app="voila")
-    context = browser.new_context(viewport={"width": 1280, "height": 720},
-                                  device_scale_factor=1)
-    context.add_init_script(PAGE_SCRIPT)
-    context.set_default_timeout(30_000)
+    context = _student_window(browser)
     try:
         page = context.new_page()
         voila = NotebookPage(page, link, f"Voila behind JupyterHub, {user} {NOTEBOOK}")
         start = time.monotonic()
-        page.goto(link, timeout=60_000)
-        page.locator("#username_input").fill(user)
-        page.locator("#password_input").fill("any password")
-        page.locator("#login_submit").click()
-        page.wait_for_url(re.compile(rf"/user/{user}/voila/render/{TARGET}/{re.escape(NOTEBOOK)}"),
-                          timeout=240_000)
+        _follow_and_log_in(page, link, user, f"voila/render/{TARGET}/{NOTEBOOK}")
         # Voila streams the page as the kernel runs the cells: "load" is the end.
         page.wait_for_load_state("load", timeout=240_000)
         measures["JupyterHub: presenting link to Voila page loaded"] = (

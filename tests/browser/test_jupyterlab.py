@@ -6,10 +6,8 @@ cleared, so that saving there never touches the repository and every output seen
 made by this run.
 """
 
-import re
 
-import nbformat
-from browser_support import REPO, em_explorer, save_png, wait_fitted
+from browser_support import REPO, assert_every_code_cell_ran, em_explorer, save_png, wait_fitted
 
 NOTEBOOK = "notebooks/03_em_in_one_dimension.ipynb"
 
@@ -18,12 +16,7 @@ def test_run_all_cells_in_jupyterlab(lab_notebooks, measures):
     lab = lab_notebooks(NOTEBOOK, 1280, 900)
     page = lab.page
     save_png(page.screenshot(), "lab-03-after-run-all")
-    prompts = page.locator(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt").all_inner_texts()
-    notebook = nbformat.read(REPO / NOTEBOOK, as_version=4)
-    n_code = sum(cell.cell_type == "code" for cell in notebook.cells)
-    numbered = [p for p in prompts if re.fullmatch(r"\s*\[\d+\]:\s*", p)]
-    assert len(numbered) == n_code, prompts
+    assert_every_code_cell_ran(page, REPO / NOTEBOOK)
     lab.assert_healthy()
 
     # The explorer works in JupyterLab too: it draws, fits its column and steps.
