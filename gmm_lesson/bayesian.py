@@ -96,8 +96,7 @@ class ConcentrationPath:
         -------
         ndarray of shape (n_priors,), dtype int
         """
-        threshold = _check_threshold(threshold)
-        return np.sum(self.weights > threshold, axis=1)
+        return self.used(threshold).sum(axis=1)
 
     def used(self, threshold=USED_WEIGHT):
         """Which components carry a weight above ``threshold``, for each prior.

@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from matplotlib.colors import to_rgb
 
+from gmm_lesson._validation import _check_finite
 from gmm_lesson.plotting._style import _INK, _MARKER_COLOR, PALETTE, _get_ax
 
 __all__ = [
@@ -37,8 +38,7 @@ def _finite_array(values, name, ndim=None):
         raise TypeError(f"{name} must be an array of numbers: {error}") from None
     if ndim is not None and array.ndim not in np.atleast_1d(ndim):
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {array.shape}.")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinity: every value must be finite.")
+    _check_finite(array, name)
     return array
 
 
