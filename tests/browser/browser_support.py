@@ -642,3 +642,12 @@ def assert_every_code_cell_ran(page, notebook_path):
                  for cell in nbformat.read(notebook_path, as_version=4).cells)
     numbered = [p for p in prompts if re.fullmatch(r"\s*\[\d+\]:\s*", p)]
     assert len(numbered) == n_code, prompts
+
+
+def first_step(explorer):
+    """Step forward from the start and wait until the readout says half-step 1 and the
+    canvas has changed."""
+    before = explorer.canvas.settle()
+    explorer.button("Step forward").click()
+    explorer.slider("half-step").wait_readout(1)
+    explorer.canvas.wait_changed(before)

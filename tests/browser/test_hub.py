@@ -22,6 +22,7 @@ from browser_support import (
     assert_every_code_cell_ran,
     click_until_redrawn,
     em_explorer,
+    first_step,
     run_all_cells,
     save_png,
     wait_fitted,
@@ -129,10 +130,7 @@ def test_link_puts_the_lesson_in_a_students_server(hub, browser, tmp_path, measu
         explorer.root.scroll_into_view_if_needed()
         explorer.canvas.wait_drawn()
         wait_fitted(explorer)
-        before = explorer.canvas.settle()
-        explorer.button("Step forward").click()
-        explorer.slider("half-step").wait_readout(1)
-        explorer.canvas.wait_changed(before)
+        first_step(explorer)
         latencies = click_until_redrawn(explorer, 5)
         explorer.slider("half-step").wait_readout(6)
         explorer.canvas.settle()
@@ -176,10 +174,7 @@ def test_presenting_link_opens_voila_behind_the_hub(hub, browser, tmp_path, meas
         voila.assert_healthy()
 
         explorer.root.scroll_into_view_if_needed()
-        before = explorer.canvas.settle()
-        explorer.button("Step forward").click()
-        explorer.slider("half-step").wait_readout(1)
-        explorer.canvas.wait_changed(before)
+        first_step(explorer)
         explorer.canvas.settle()
         save_png(page.screenshot(), "hub-04-voila-explorer-in-the-window")
         voila.assert_healthy()

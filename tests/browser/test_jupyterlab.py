@@ -7,7 +7,14 @@ made by this run.
 """
 
 
-from browser_support import REPO, assert_every_code_cell_ran, em_explorer, save_png, wait_fitted
+from browser_support import (
+    REPO,
+    assert_every_code_cell_ran,
+    em_explorer,
+    first_step,
+    save_png,
+    wait_fitted,
+)
 
 NOTEBOOK = "notebooks/03_em_in_one_dimension.ipynb"
 
@@ -24,10 +31,7 @@ def test_run_all_cells_in_jupyterlab(lab_notebooks, measures):
     explorer.root.scroll_into_view_if_needed()
     explorer.canvas.wait_drawn()
     wait_fitted(explorer)
-    before = explorer.canvas.settle()
-    explorer.button("Step forward").click()
-    explorer.slider("half-step").wait_readout(1)
-    explorer.canvas.wait_changed(before)
+    first_step(explorer)
     explorer.canvas.settle()
     explorer.screenshot("lab-03-explorer-after-a-step")
     save_png(page.screenshot(), "lab-03-explorer-in-the-window")
